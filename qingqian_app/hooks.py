@@ -1,0 +1,22 @@
+app_name = "qingqian_app"
+app_title = "清欠"
+app_publisher = "qingqian developers"
+app_description = "防范和化解拖欠民营企业账款工作系统"
+app_email = "qingqian@example.com"
+app_license = "MIT"
+required_apps = ["frappe"]
+
+# Definitions in workflows/, print_formats/ and fixtures/ are synced into the site by
+# one engine (qingqian_app.sync) on install and on every migrate.
+after_install = "qingqian_app.install.after_install"
+after_migrate = "qingqian_app.install.after_migrate"
+before_uninstall = "qingqian_app.install.before_uninstall"
+
+add_to_apps_screen = [
+	{
+		"name": "qingqian_app",
+		"logo": "/assets/frappe/images/frappe-framework-logo.svg",
+		"title": "清欠",
+		"route": "/app/qingqian",
+	}
+]

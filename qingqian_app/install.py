@@ -1,0 +1,64 @@
+"""Install, migrate and uninstall hooks: sync the repository's definitions into the site."""
+
+from __future__ import annotations
+
+import frappe
+
+from qingqian_app.sync import checks
+from qingqian_app.sync.local import LocalTransport
+from qingqian_app.sync.planner import Plan, apply_plan, build_plan
+
+
+def sync_site(include_demo: bool = False, dry_run: bool = False, verbose: bool = False) -> Plan:
+	"""Plan and (unless dry_run) apply the definitions; prints the plan and returns it."""
+	defs = checks.load_checked(include_demo=include_demo)
+	transport = LocalTransport()
+	plan = build_plan(defs.records, transport, defs.adoptable)
+	if not dry_run:
+		apply_plan(plan, transport)
+	print(("清欠定义同步（预演）：" if dry_run else "清欠定义同步：") + "\n" + plan.report(verbose))
+	return plan
+
+
+def after_install():
+	sync_site()
+
+
+def after_migrate():
+	sync_site()
+
+
+def load_demo():
+	"""Demo data: only on request (setup's demo step), never on a production install.
+	bench --site SITE execute qingqian_app.install.load_demo"""
+	sync_site(include_demo=True)
+	frappe.db.commit()
+
+
+def before_uninstall():
+	removed = LocalTransport().unregister_all()
+	print(f"清欠：已删除本应用创建的 {len(removed)} 条记录")
+
+
+def configure_site():
+	"""Chinese defaults for a new district site, and the setup wizard marked done.
+	Called by scripts/setup.sh only (never on install-app into an existing site):
+	bench --site SITE execute qingqian_app.install.configure_site"""
+	settings = frappe.get_single("System Settings")
+	settings.update(
+		{
+			"language": "zh",
+			"country": "China",
+			"time_zone": "Asia/Shanghai",
+			"date_format": "yyyy-mm-dd",
+			"time_format": "HH:mm:ss",
+			"number_format": "#,###.##",
+			"first_day_of_the_week": "Monday",
+			"setup_complete": 1,
+		}
+	)
+	settings.flags.ignore_mandatory = True
+	settings.save(ignore_permissions=True)
+	frappe.db.set_default("lang", "zh")
+	frappe.db.commit()
+	print("站点已设为中文（zh）、Asia/Shanghai，设置向导已完成")

@@ -1,0 +1,5 @@
+# Copyright (c) 2026, qingqian developers
+# License: MIT. See LICENSE
+
+class ArrearsProgressUpdate(Document):
+	pass

@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# 清欠 set-up and run: one command, re-runnable, on Debian 12.
+#
+#   sudo ./scripts/setup.sh
+#
+# Installs what is missing (MariaDB with utf8mb4/utf8mb4_unicode_ci, Redis, Node.js and
+# yarn, wkhtmltopdf, CJK fonts), makes a non-root bench user, runs `bench init` on Frappe
+# version-15, links this checkout as the app, creates a site in Chinese, installs the app,
+# loads the demo data and starts the server. Re-running never drops a site: it migrates it.
+#
+# Settings (environment):
+#   BENCH_USER      bench's system user                    (frappe)
+#   BENCH_DIR       where the bench lives                  (/home/$BENCH_USER/frappe-bench)
+#   SITE            site name                              (qingqian.localhost)
+#   FRAPPE_PATH     a local Frappe git source, for offline intranets (default: upstream)
+#   FRAPPE_BRANCH   Frappe branch                          (version-15)
+#   DB_ROOT_USER / DB_ROOT_PASSWORD   a MariaDB account that may create databases;
+#                   if not given, setup makes one (qingqian_dbadmin) through root's socket
+#   DEMO=0          do not load demo data                  (loaded by default)
+#   START=0         do not start the server                (started by default)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_USER=${BENCH_USER:-frappe}
+BENCH_HOME=$(getent passwd "$BENCH_USER" | cut -d: -f6 || true)
+BENCH_HOME=${BENCH_HOME:-/home/$BENCH_USER}
+BENCH_DIR=${BENCH_DIR:-$BENCH_HOME/frappe-bench}
+SITE=${SITE:-qingqian.localhost}
+FRAPPE_BRANCH=${FRAPPE_BRANCH:-version-15}
+FRAPPE_PATH=${FRAPPE_PATH:-}
+DEMO=${DEMO:-1}
+START=${START:-1}
+PORT=8000
+CRED="$BENCH_DIR/qingqian-credentials"
+BENCH_CLI="$BENCH_HOME/.qingqian/bench-cli"
+
+say() { printf '\n==> %s\n' "$*"; }
+die() { printf '错误：%s\n' "$*" >&2; exit 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+# Run a command as the bench user in the bench directory, with the bench CLI on PATH.
+# UV_NATIVE_TLS: trust the system's certificate store (proxies and intranet CAs).
+as_bench() {
+	as_root runuser -u "$BENCH_USER" -- env HOME="$BENCH_HOME" PATH="$BENCH_CLI/bin:/usr/local/bin:/usr/bin:/bin" \
+		UV_NATIVE_TLS=1 UV_CONSTRAINT="$BENCH_HOME/.qingqian/constraints.txt" \
+		PIP_CONSTRAINT="$BENCH_HOME/.qingqian/constraints.txt" \
+		bash -c "cd \"\${1}\" && shift && \"\$@\"" _ "$@"
+}
+bench_in() { as_bench "$BENCH_DIR" bench "$@"; }
+
+# 1. System packages ------------------------------------------------------------------
+PACKAGES=(
+	git curl cron sudo build-essential pkg-config python3-dev python3-venv python3-pip
+	mariadb-server mariadb-client redis-server
+	wkhtmltopdf xfonts-75dpi xfonts-base libpango-1.0-0 libpangoft2-1.0-0 libcairo2 poppler-utils
+	# CJK faces for PDFs and the desk: whose text layer extracts exactly (see README)
+	fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming fonts-noto-cjk
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node.js 18 or newer: Debian's unless one is installed already (NodeSource's conflicts with npm).
+command -v node >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+	say "安装系统软件包：${missing[*]}"
+	as_root apt-get update -q
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+fi
+command -v yarn >/dev/null || { say "安装 yarn"; as_root npm install -g yarn; }
+
+# 2. MariaDB: utf8mb4 / utf8mb4_unicode_ci, running -----------------------------------
+mysql_running() { as_root mariadb-admin ping >/dev/null 2>&1; }
+start_mariadb() {
+	if [ -d /run/systemd/system ]; then as_root systemctl restart mariadb
+	else  # containers without systemd: root's socket login stops it, the daemon starts it
+		as_root mariadb-admin shutdown 2>/dev/null || true
+		for _ in $(seq 30); do mysql_running || break; sleep 1; done
+		as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+	fi
+	for _ in $(seq 60); do mysql_running && return 0; sleep 1; done
+	die "MariaDB 未能启动"
+}
+CNF_DIR=/etc/mysql/mariadb.conf.d
+as_root mkdir -p "$CNF_DIR"
+if ! grep -qs "utf8mb4_unicode_ci" "$CNF_DIR/99-qingqian.cnf"; then
+	say "配置 MariaDB 字符集 utf8mb4 / utf8mb4_unicode_ci"
+	as_root tee "$CNF_DIR/99-qingqian.cnf" >/dev/null <<'CNF'
+[mysqld]
+character-set-client-handshake = FALSE
+character-set-server = utf8mb4
+collation-server = utf8mb4_unicode_ci
+
+[mysql]
+default-character-set = utf8mb4
+CNF
+fi
+# Some images ship a my.cnf that includes no directory: include ours.
+if ! as_root grep -qsE "^\s*!includedir\s+$CNF_DIR/?\s*$" /etc/mysql/my.cnf /etc/mysql/mariadb.cnf; then
+	echo "!includedir $CNF_DIR/" | as_root tee -a /etc/mysql/my.cnf >/dev/null
+fi
+collation=$(as_root mariadb -N -e "select @@collation_server" 2>/dev/null || true)
+if [ "$collation" != "utf8mb4_unicode_ci" ]; then
+	say "重启 MariaDB 以使字符集设置生效（当前：${collation:-未运行}）"
+	start_mariadb
+fi
+[ "$(as_root mariadb -N -e 'select @@collation_server')" = utf8mb4_unicode_ci ] || die "MariaDB 排序规则不是 utf8mb4_unicode_ci"
+redis-cli ping >/dev/null 2>&1 || { [ -d /run/systemd/system ] && as_root systemctl start redis-server || true; }
+
+# 3. Bench user and bench CLI ---------------------------------------------------------
+if ! id "$BENCH_USER" >/dev/null 2>&1; then
+	say "创建系统用户 $BENCH_USER（bench 不能以 root 运行）"
+	as_root useradd -m -s /bin/bash "$BENCH_USER"
+fi
+as_root chmod o+x "$BENCH_HOME"
+as_bench "$BENCH_HOME" mkdir -p .qingqian
+# Frappe v15 imports pkg_resources, which setuptools 81 removed.
+as_bench "$BENCH_HOME" bash -c 'echo "setuptools<81" > .qingqian/constraints.txt'
+if [ ! -x "$BENCH_CLI/bin/bench" ]; then
+	say "安装 bench 命令行（frappe-bench）"
+	as_bench "$BENCH_HOME" python3 -m venv "$BENCH_CLI"
+	as_bench "$BENCH_HOME" "$BENCH_CLI/bin/pip" install -q frappe-bench
+fi
+
+# 4. bench init -----------------------------------------------------------------------
+if [ ! -d "$BENCH_DIR/apps/frappe" ]; then
+	say "bench init（Frappe $FRAPPE_BRANCH，来源：${FRAPPE_PATH:-上游仓库}）"
+	args=(--frappe-branch "$FRAPPE_BRANCH" --python "$(command -v python3)")
+	if [ -n "$FRAPPE_PATH" ]; then
+		as_root runuser -u "$BENCH_USER" -- test -r "$FRAPPE_PATH/.git" ||
+			die "FRAPPE_PATH=$FRAPPE_PATH 不是 $BENCH_USER 可读的 git 仓库"
+		args+=(--frappe-path "$FRAPPE_PATH")
+	fi
+	as_bench "$BENCH_HOME" bench init "${args[@]}" "$BENCH_DIR"
+fi
+as_bench "$BENCH_DIR" uv pip install -q "setuptools<81" --python env/bin/python 2>/dev/null ||
+	as_bench "$BENCH_DIR" env/bin/python -m pip install -q "setuptools<81"
+
+# 5. This checkout as the app ---------------------------------------------------------
+if ! grep -qx qingqian_app "$BENCH_DIR/sites/apps.txt"; then
+	[ -L "$BENCH_DIR/apps/qingqian_app" ] && as_root rm "$BENCH_DIR/apps/qingqian_app"  # a failed earlier run
+	as_root runuser -u "$BENCH_USER" -- test -r "$REPO/pyproject.toml" ||
+		die "$BENCH_USER 读不到 $REPO：请把仓库放在 $BENCH_USER 可读的目录（如 /opt 或 $BENCH_HOME）后重试"
+	say "链接应用：$REPO"
+	# the checkout may belong to another user: let the bench user's git read it
+	as_bench "$BENCH_HOME" git config --global --get-all safe.directory | grep -qx "$REPO" ||
+		as_bench "$BENCH_HOME" git config --global --add safe.directory "$REPO"
+	bench_in get-app --soft-link "$REPO"
+fi
+
+# 6. Credentials: generated once, kept beside the bench (mode 600) --------------------
+if [ ! -f "$CRED" ]; then
+	as_bench "$BENCH_DIR" bash -c "umask 077; printf 'ADMIN_PASSWORD=%s\nDB_ADMIN_PASSWORD=%s\n' \
+		\"\$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')\" \
+		\"\$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')\" > '$CRED'"
+fi
+# shellcheck disable=SC1090
+eval "$(as_root cat "$CRED")"
+db_login_ok() { mariadb -h127.0.0.1 -u"$1" -p"$2" -e 'select 1' >/dev/null 2>&1; }
+if [ -z "${DB_ROOT_USER:-}" ] || ! db_login_ok "$DB_ROOT_USER" "${DB_ROOT_PASSWORD:-}"; then
+	DB_ROOT_USER=qingqian_dbadmin DB_ROOT_PASSWORD=$DB_ADMIN_PASSWORD
+	if ! db_login_ok "$DB_ROOT_USER" "$DB_ROOT_PASSWORD"; then
+		say "创建 MariaDB 管理账号 $DB_ROOT_USER（经 root 本地套接字）"
+		for host in localhost 127.0.0.1 ::1; do
+			as_root mariadb -e "CREATE USER IF NOT EXISTS '$DB_ROOT_USER'@'$host' IDENTIFIED BY '$DB_ROOT_PASSWORD';
+				ALTER USER '$DB_ROOT_USER'@'$host' IDENTIFIED BY '$DB_ROOT_PASSWORD';
+				GRANT ALL PRIVILEGES ON *.* TO '$DB_ROOT_USER'@'$host' WITH GRANT OPTION;"
+		done
+	fi
+fi
+
+# 7. The site -------------------------------------------------------------------------
+if [ ! -d "$BENCH_DIR/sites/$SITE" ]; then
+	say "创建站点 $SITE 并安装 qingqian_app"
+	bench_in new-site "$SITE" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
+		--admin-password "$ADMIN_PASSWORD" --install-app qingqian_app --set-default
+	bench_in --site "$SITE" execute qingqian_app.install.configure_site
+else
+	say "站点 $SITE 已存在：保留数据，安装/迁移应用"
+	bench_in --site "$SITE" list-apps | grep -q qingqian_app || bench_in --site "$SITE" install-app qingqian_app
+	bench_in --site "$SITE" migrate
+fi
+bench_in use "$SITE"
+bench_in build --app qingqian_app
+if [ "$DEMO" != 0 ]; then
+	say "加载演示数据"
+	bench_in --site "$SITE" execute qingqian_app.install.load_demo
+fi
+
+# 8. Start ----------------------------------------------------------------------------
+url="http://localhost:$PORT"
+if [ "$START" != 0 ]; then
+	if curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null; then
+		say "服务器已在运行：$url"
+	else
+		say "启动服务器（日志：$BENCH_DIR/logs/qingqian-start.log）"
+		as_bench "$BENCH_DIR" bash -c 'nohup setsid bench start > logs/qingqian-start.log 2>&1 < /dev/null &'
+		for _ in $(seq 120); do curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null && break; sleep 1; done
+		curl -fsS -o /dev/null "$url/api/method/ping" || die "服务器未能在 120 秒内启动，见 $BENCH_DIR/logs/qingqian-start.log"
+	fi
+fi
+
+cat <<DONE
+
+清欠已就绪：$url （站点 $SITE）
+  管理员：Administrator / $ADMIN_PASSWORD   （保存在 $CRED）
+DONE
+if [ "$DEMO" != 0 ]; then
+	echo "  演示账号（密码均为 Qingqian@Demo2026）："
+	python3 - "$REPO/fixtures/demo/30_users.json" <<'PY'
+import json, sys
+for u in json.load(open(sys.argv[1]))["records"]:
+	print(f"    {u['email']:<42} {u['first_name']}")
+PY
+fi
