@@ -4,7 +4,6 @@ app_publisher = "qingqian developers"
 app_description = "防范和化解拖欠民营企业账款工作系统"
 app_email = "qingqian@example.com"
 app_license = "MIT"
-required_apps = ["frappe"]
 
 # Definitions in workflows/, print_formats/ and fixtures/ are synced into the site by
 # one engine (qingqian_app.sync) on install and on every migrate.
