@@ -171,8 +171,13 @@ fi
 # 7. The site -------------------------------------------------------------------------
 if [ ! -d "$BENCH_DIR/sites/$SITE" ]; then
 	say "创建站点 $SITE 并安装 qingqian_app"
-	bench_in new-site "$SITE" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
-		--admin-password "$ADMIN_PASSWORD" --install-app qingqian_app --set-default
+	if ! bench_in new-site "$SITE" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
+		--admin-password "$ADMIN_PASSWORD" --install-app qingqian_app --set-default; then
+		# a half-made site would be taken for an existing one next time: remove it
+		bench_in drop-site "$SITE" --force --no-backup --db-root-username "$DB_ROOT_USER" \
+			--db-root-password "$DB_ROOT_PASSWORD" || true
+		die "创建站点 $SITE 失败（见上方输出）；已清除未完成的站点，修正后可重新运行"
+	fi
 	bench_in --site "$SITE" execute qingqian_app.install.configure_site
 else
 	say "站点 $SITE 已存在：保留数据，安装/迁移应用"

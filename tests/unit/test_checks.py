@@ -1,0 +1,130 @@
+"""Each schema rule and cross-check fails on the mistake it is there for."""
+
+import pytest
+
+from qingqian_app.sync import checks, definitions
+
+from .conftest import edit_json
+
+WF = "workflows/arrears_item.json"
+
+
+def problems_of(repo, include_demo=True):
+	with pytest.raises(definitions.DefinitionError) as e:
+		checks.load_checked(repo, include_demo=include_demo)
+	return "\n".join(e.value.problems)
+
+
+def test_copy_is_valid(repo):
+	assert checks.load_checked(repo, include_demo=True).records
+
+
+def test_schema_rejects_unknown_kind_of_transition(repo):
+	edit_json(repo / WF, lambda d: d["transitions"][0].update(kind="approve-self"))
+	assert "transitions/0/kind" in problems_of(repo)
+
+
+def test_schema_rejects_unknown_key(repo):
+	edit_json(repo / WF, lambda d: d.update(allow_self_approval=True))
+	assert "allow_self_approval" in problems_of(repo)
+
+
+def test_broken_json_is_reported_with_its_place(repo):
+	(repo / WF).write_text('{"workflow_name": ', encoding="utf-8")
+	assert "不是有效的 JSON" in problems_of(repo)
+
+
+def test_unreachable_state(repo):
+	def orphan(d):
+		d["states"].append({"state": "孤立状态", "edit_role": "Qingqian Office Head"})
+
+	edit_json(repo / WF, orphan)
+	assert "状态“孤立状态”无法从初始状态“待报送”到达" in problems_of(repo)
+
+
+def test_transition_to_undefined_state(repo):
+	edit_json(repo / WF, lambda d: d["transitions"][0].update(to="不存在"))
+	assert "未定义的状态“不存在”" in problems_of(repo)
+
+
+def test_ambiguous_transitions(repo):
+	edit_json(repo / WF, lambda d: d["transitions"].append(dict(d["transitions"][0], to="待报送")))
+	assert "无法区分" in problems_of(repo)
+
+
+def test_unknown_role(repo):
+	edit_json(repo / WF, lambda d: d["transitions"][0].update(role="Nobody"))
+	assert "角色“Nobody”未在 fixtures 中定义" in problems_of(repo)
+
+
+def test_unknown_doctype(repo):
+	edit_json(repo / WF, lambda d: d.update(document_type="Nonexistent Doc"))
+	assert "DocType“Nonexistent Doc”在仓库中不存在" in problems_of(repo)
+
+
+def test_print_format_of_unknown_doctype(repo):
+	folder = repo / "print_formats" / "sample"
+	folder.mkdir()
+	(folder / "format.json").write_text(
+		'{"name": "样例", "doc_type": "No Such Doc", "template": "t.html"}', encoding="utf-8"
+	)
+	(folder / "t.html").write_text("<p>{{ doc.name }}</p>", encoding="utf-8")
+	assert "DocType“No Such Doc”在仓库中不存在" in problems_of(repo)
+
+
+def test_print_format_missing_template_file(repo):
+	folder = repo / "print_formats" / "sample"
+	folder.mkdir()
+	(folder / "format.json").write_text(
+		'{"name": "样例", "doc_type": "Arrears Item", "template": "missing.html"}', encoding="utf-8"
+	)
+	assert "找不到文件 missing.html" in problems_of(repo)
+
+
+def test_print_format_is_loaded(repo):
+	folder = repo / "print_formats" / "sample"
+	folder.mkdir()
+	(folder / "format.json").write_text(
+		'{"name": "样例", "doc_type": "Arrears Item", "template": "t.html", "stylesheet": "s.css",'
+		' "page": {"size": "A4", "margin_top_mm": 37}}',
+		encoding="utf-8",
+	)
+	(folder / "t.html").write_text("<p>{{ doc.name }}</p>", encoding="utf-8")
+	(folder / "s.css").write_text("p { color: red; }", encoding="utf-8")
+	rec = next(r for r in checks.load_checked(repo).records if r.doctype == "Print Format")
+	assert rec.values["html"] == "<p>{{ doc.name }}</p>" and rec.values["margin_top"] == 37
+	assert rec.values["print_format_type"] == "Jinja" and rec.values["standard"] == "No"
+
+
+def test_link_to_a_record_defined_later_or_nowhere(repo):
+	edit_json(
+		repo / "fixtures/demo/10_debtor_units.json",
+		lambda d: d["records"][0].update(competent_unit="区不存在局"),
+	)
+	assert "competent_unit 指向不存在或排在其后的 Member Unit“区不存在局”" in problems_of(repo)
+
+
+def test_record_defined_twice(repo):
+	edit_json(repo / "fixtures/10_roles.json", lambda d: d["records"].append(d["records"][0]))
+	assert "已在 fixtures/10_roles.json 中定义" in problems_of(repo)
+
+
+def test_doctype_permission_with_undefined_role(repo):
+	path = repo / "qingqian_app/qingqian/doctype/enterprise/enterprise.json"
+	edit_json(path, lambda d: d["permissions"].append({"role": "Ghost Role", "read": 1}))
+	assert "角色“Ghost Role”未在 fixtures 中定义" in problems_of(repo)
+
+
+def test_single_fixture_takes_one_record(repo):
+	edit_json(repo / "fixtures/30_settings.json", lambda d: d["records"].append(d["records"][0]))
+	assert "records" in problems_of(repo)
+
+
+def test_same_state_with_two_styles(repo):
+	import json
+
+	wf = json.loads((repo / WF).read_text(encoding="utf-8"))
+	wf["workflow_name"] = "另一流程"
+	wf["states"][1]["style"] = "Success"
+	(repo / "workflows/other.json").write_text(json.dumps(wf, ensure_ascii=False), encoding="utf-8")
+	assert "样式与" in problems_of(repo)
