@@ -168,7 +168,27 @@ if [ -z "${DB_ROOT_USER:-}" ] || ! db_login_ok "$DB_ROOT_USER" "${DB_ROOT_PASSWO
 	fi
 fi
 
-# 7. The site -------------------------------------------------------------------------
+# 7. Services: the bench's own Redis (cache and queue) must run for migrate and jobs -----
+url="http://localhost:$PORT"
+stop_redis_after=0
+if [ "$START" != 0 ]; then
+	if curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null; then
+		say "服务器已在运行：$url"
+	else
+		say "启动服务器 bench start（日志：$BENCH_DIR/logs/qingqian-start.log）"
+		as_bench "$BENCH_DIR" bash -c 'nohup setsid bench start > logs/qingqian-start.log 2>&1 < /dev/null &'
+		for _ in $(seq 60); do redis-cli -p 13000 ping >/dev/null 2>&1 && break; sleep 1; done
+	fi
+else
+	for conf in redis_cache redis_queue; do
+		port=$(sed -n 's/^port //p' "$BENCH_DIR/config/$conf.conf")
+		redis-cli -p "$port" ping >/dev/null 2>&1 && continue
+		as_bench "$BENCH_DIR" redis-server "config/$conf.conf" --daemonize yes
+		stop_redis_after=1
+	done
+fi
+
+# 8. The site -------------------------------------------------------------------------
 if [ ! -d "$BENCH_DIR/sites/$SITE" ]; then
 	say "创建站点 $SITE 并安装 qingqian_app"
 	if ! bench_in new-site "$SITE" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
@@ -186,22 +206,19 @@ else
 fi
 bench_in use "$SITE"
 bench_in build --app qingqian_app
+
 if [ "$DEMO" != 0 ]; then
 	say "加载演示数据"
 	bench_in --site "$SITE" execute qingqian_app.install.load_demo
 fi
-
-# 8. Start ----------------------------------------------------------------------------
-url="http://localhost:$PORT"
+if [ "$stop_redis_after" = 1 ]; then  # START=0: leave the ports to a later `bench start`
+	redis-cli -p 13000 shutdown nosave >/dev/null 2>&1 || true
+	redis-cli -p 11000 shutdown nosave >/dev/null 2>&1 || true
+fi
 if [ "$START" != 0 ]; then
-	if curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null; then
-		say "服务器已在运行：$url"
-	else
-		say "启动服务器（日志：$BENCH_DIR/logs/qingqian-start.log）"
-		as_bench "$BENCH_DIR" bash -c 'nohup setsid bench start > logs/qingqian-start.log 2>&1 < /dev/null &'
-		for _ in $(seq 120); do curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null && break; sleep 1; done
-		curl -fsS -o /dev/null "$url/api/method/ping" || die "服务器未能在 120 秒内启动，见 $BENCH_DIR/logs/qingqian-start.log"
-	fi
+	for _ in $(seq 120); do curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null && break; sleep 1; done
+	curl -fsS -o /dev/null "$url/api/method/ping" ||
+		die "服务器未能在 120 秒内响应，见 $BENCH_DIR/logs/qingqian-start.log"
 fi
 
 cat <<DONE

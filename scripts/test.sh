@@ -88,15 +88,19 @@ for suite in "${SUITES[@]}"; do
 		token=${QINGQIAN_TOKEN:-}
 		cred="$BENCH/qingqian-credentials"
 		if [ -z "$token" ] && [ -z "$(bench_problem)" ]; then
-			if ! as_owner grep -q '^API_SECRET=' "$cred" 2>/dev/null; then
+			if ! as_owner grep -q '^API_SECRET=.' "$cred" 2>/dev/null; then
 				site=$(site_name)
-				secret=$(cd "$BENCH" && as_owner env/bin/python -c "
+				secret=$(cd "$BENCH/sites" && as_owner ../env/bin/python -c "
 import frappe, sys
-frappe.init(site=sys.argv[1], sites_path='sites'); frappe.connect()
+frappe.init(site=sys.argv[1], sites_path='.'); frappe.connect()
 from frappe.core.doctype.user.user import generate_keys
 frappe.set_user('Administrator'); s = generate_keys('Administrator')['api_secret']; frappe.db.commit()
 print(frappe.db.get_value('User', 'Administrator', 'api_key') + ':' + s)" "$site" | tail -1)
-				as_owner bash -c "printf 'API_KEY=%s\nAPI_SECRET=%s\n' '${secret%%:*}' '${secret#*:}' >> '$cred'"
+				case $secret in
+				?*:?*) as_owner bash -c "sed -i '/^API_KEY=/d; /^API_SECRET=/d' '$cred'
+					printf 'API_KEY=%s\nAPI_SECRET=%s\n' '${secret%%:*}' '${secret#*:}' >> '$cred'" ;;
+				*) echo "could not make an API key for Administrator on $site" ;;
+				esac
 			fi
 			token="$(as_owner sed -n 's/^API_KEY=//p' "$cred"):$(as_owner sed -n 's/^API_SECRET=//p' "$cred")"
 		fi

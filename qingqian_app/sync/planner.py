@@ -78,7 +78,7 @@ class Plan:
 		return text + ("（没有需要同步的变化）" if not self.changes else "")
 
 	def report(self, verbose: bool = False) -> str:
-		lines = [s.line() for s in self.steps if verbose or s.action != "unchanged"]
+		lines = [s.line() for s in self.steps if verbose or s.adopt or s.action != "unchanged"]
 		return "\n".join([*lines, self.summary()])
 
 

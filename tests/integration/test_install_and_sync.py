@@ -1,0 +1,111 @@
+"""The app as installed on a real site: DocTypes, definitions synced, the register, and
+the sync engine's rules through the in-process Frappe transport."""
+
+import copy
+
+import frappe
+import pytest
+
+from qingqian_app.install import sync_site
+from qingqian_app.sync import checks
+from qingqian_app.sync.definitions import Record, repo_doctypes
+from qingqian_app.sync.local import LocalTransport
+from qingqian_app.sync.planner import apply_plan, build_plan
+
+
+@pytest.fixture
+def defs():
+	return checks.load_checked()
+
+
+def test_app_and_its_doctypes_are_installed(defs):
+	assert "qingqian_app" in frappe.get_installed_apps()
+	for name in repo_doctypes(defs.root):
+		assert frappe.db.exists("DocType", name), name
+		assert frappe.db.get_value("DocType", name, "module") == "Qingqian"
+	assert frappe.db.exists("Workspace", "Qingqian")
+
+
+def test_a_second_sync_changes_nothing(defs):
+	plan = build_plan(defs.records, LocalTransport(), defs.adoptable)
+	assert plan.changes == 0, plan.report()
+	assert plan.counts["skip"] == 0
+
+
+def test_every_defined_record_is_registered(defs):
+	registered = LocalTransport().registered()
+	assert {r.key for r in defs.records} <= registered
+
+
+def test_workflow_as_defined_and_no_self_approval(defs):
+	wf = frappe.get_doc("Workflow", "欠款台账流程")
+	assert wf.document_type == "Arrears Item" and wf.is_active
+	assert [s.state for s in wf.states][0] == "待报送" and len(wf.states) == 10
+	close = next(t for t in wf.transitions if t.action == "销号")
+	assert close.allowed == "Qingqian Office Head" and close.allow_self_approval == 0
+	submit = next(t for t in wf.transitions if t.action == "报送")
+	assert submit.allow_self_approval == 1
+
+
+def test_changed_definition_updates_the_site_record(defs):
+	records = copy.deepcopy(defs.records)
+	wf = next(r for r in records if r.doctype == "Workflow")
+	wf.values["states"][0]["message"] = "改过的说明"
+	transport = LocalTransport()
+	plan = build_plan(records, transport, defs.adoptable)
+	assert [(s.action, s.record.key) for s in plan.steps if s.action != "unchanged"] == [
+		("update", ("Workflow", "欠款台账流程"))
+	]
+	apply_plan(plan, transport)
+	assert frappe.get_doc("Workflow", "欠款台账流程").states[0].message == "改过的说明"
+	assert build_plan(records, transport, defs.adoptable).changes == 0
+
+
+def test_record_the_app_did_not_create_is_never_touched():
+	frappe.get_doc({"doctype": "Role", "role_name": "Qingqian Foreign Test Role", "desk_access": 0}).insert()
+	rec = Record("Role", "Qingqian Foreign Test Role", {"role_name": "Qingqian Foreign Test Role", "desk_access": 1}, "t")
+	transport = LocalTransport()
+	plan = build_plan([rec], transport)
+	assert plan.steps[0].action == "skip"
+	apply_plan(plan, transport)
+	assert frappe.db.get_value("Role", "Qingqian Foreign Test Role", "desk_access") == 0
+	assert ("Role", "Qingqian Foreign Test Role") not in transport.registered()
+
+
+def test_new_definition_is_created_and_registered():
+	rec = Record("Role", "Qingqian New Test Role", {"role_name": "Qingqian New Test Role", "desk_access": 1}, "t")
+	transport = LocalTransport()
+	apply_plan(build_plan([rec], transport), transport)
+	assert frappe.db.get_value("Role", "Qingqian New Test Role", "desk_access") == 1
+	assert rec.key in transport.registered()
+	assert build_plan([rec], transport).changes == 0
+
+
+def test_demo_data_loads_as_a_tree_and_is_idempotent():
+	sync_site(include_demo=True)
+	parent = frappe.db.get_value("Debtor Unit", "区城市建设投资有限公司", ["lft", "rgt"], as_dict=True)
+	child = frappe.db.get_value(
+		"Debtor Unit", "区城投绿化养护有限公司", ["lft", "rgt", "parent_debtor_unit"], as_dict=True
+	)
+	assert parent.lft < child.lft < child.rgt < parent.rgt  # a grandchild inside its grandparent
+	assert frappe.db.count("Enterprise") >= 6
+	user = frappe.get_doc("User", "office.head@demo.qingqian.example.com")
+	assert {"Qingqian Office Head", "Qingqian Office Staff"} <= {r.role for r in user.roles}
+	assert user.language == "zh"
+	assert sync_site(include_demo=True).changes == 0
+
+
+def test_settings_seeded_with_the_regulation_defaults():
+	s = frappe.get_single("Qingqian Settings")
+	assert s.complaint_transfer_working_days == 10
+	assert s.complaint_result_max_days == 90
+	assert s.agency_payment_days == 30
+
+
+def test_chinese_is_the_site_language_and_names_translate():
+	assert frappe.db.get_single_value("System Settings", "language") == "zh"
+	frappe.local.lang = "zh"
+	frappe.local.lang_full_dict = None
+	frappe.translate.clear_cache()
+	assert frappe._("Arrears Item") == "欠款台账"
+	assert frappe._("Qingqian Office Head") == "清欠办主任"
