@@ -18,7 +18,9 @@ from qingqian_app.sync.planner import apply_plan, build_plan
 
 def cmd_validate(args) -> int:
 	defs = checks.load_checked(args.root, include_demo=True)
-	print(f"定义有效：{len(defs.records)} 条记录（含演示数据），{len(defs.workflows)} 个流程，{len(defs.print_formats)} 个打印格式")
+	print(
+		f"定义有效：{len(defs.records)} 条记录（含演示数据），{len(defs.workflows)} 个流程，{len(defs.print_formats)} 个打印格式"
+	)
 	return 0
 
 

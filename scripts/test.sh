@@ -105,7 +105,9 @@ print(frappe.db.get_value('User', 'Administrator', 'api_key') + ':' + s)" "$site
 			token="$(as_owner sed -n 's/^API_KEY=//p' "$cred"):$(as_owner sed -n 's/^API_SECRET=//p' "$cred")"
 		fi
 		if [ -z "$token" ] || [ "$token" = ":" ]; then
-			skip api "no API token for $URL (set QINGQIAN_TOKEN=key:secret)"; continue
+			why=$(bench_problem)
+			skip api "no API token for the site at $URL${why:+: $why}; set QINGQIAN_TOKEN=key:secret to test a site by URL"
+			continue
 		fi
 		run_pytest api "$VENV/bin/python" env QINGQIAN_URL="$URL" QINGQIAN_TOKEN="$token" \
 			QINGQIAN_CREDENTIALS="$cred"

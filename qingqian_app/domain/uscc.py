@@ -48,7 +48,7 @@ def check_character(first17: str) -> str:
 	if len(first17) != 17:
 		raise ValueError("需要前 17 位字符")
 	total = 0
-	for ch, weight in zip(first17, WEIGHTS):
+	for ch, weight in zip(first17, WEIGHTS, strict=True):
 		if ch not in VALUES:
 			raise ValueError(f"字符“{ch}”不属于统一社会信用代码的字符集")
 		total += VALUES[ch] * weight

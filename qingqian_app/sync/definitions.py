@@ -85,7 +85,9 @@ def _read_json(path: Path, root: Path, problems: list[str]):
 	try:
 		return json.loads(path.read_text(encoding="utf-8"))
 	except json.JSONDecodeError as e:
-		problems.append(f"{path.relative_to(root)}：不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）")
+		problems.append(
+			f"{path.relative_to(root)}：不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）"
+		)
 	return None
 
 

@@ -100,7 +100,9 @@ def differences(record: Record, current: dict) -> dict:
 	for key, want in record.values.items():
 		have = current.get(key)
 		if isinstance(want, list):
-			have_rows = [{k: normalize(row.get(k)) for k in r} for row, r in zip(have or [], want)]
+			have_rows = [
+				{k: normalize(row.get(k)) for k in r} for row, r in zip(have or [], want, strict=False)
+			]
 			want_rows = [{k: normalize(v) for k, v in r.items()} for r in want]
 			if len(have or []) != len(want) or have_rows != want_rows:
 				changed[key] = (have, want)

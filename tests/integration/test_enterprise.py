@@ -27,7 +27,9 @@ def test_pilot_code_needs_verification_with_a_reason():
 		enterprise("测试有限公司丙", PILOT).insert()
 	with pytest.raises(frappe.ValidationError, match="核实理由"):
 		enterprise("测试有限公司丙", PILOT, uscc_verified=1).insert()
-	doc = enterprise("测试有限公司丙", PILOT, uscc_verified=1, uscc_verified_reason="经市场监管局核实，早期试点赋码").insert()
+	doc = enterprise(
+		"测试有限公司丙", PILOT, uscc_verified=1, uscc_verified_reason="经市场监管局核实，早期试点赋码"
+	).insert()
 	assert doc.name == "测试有限公司丙"
 
 

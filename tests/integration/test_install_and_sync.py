@@ -40,7 +40,7 @@ def test_every_defined_record_is_registered(defs):
 def test_workflow_as_defined_and_no_self_approval(defs):
 	wf = frappe.get_doc("Workflow", "欠款台账流程")
 	assert wf.document_type == "Arrears Item" and wf.is_active
-	assert [s.state for s in wf.states][0] == "待报送" and len(wf.states) == 10
+	assert wf.states[0].state == "待报送" and len(wf.states) == 10
 	close = next(t for t in wf.transitions if t.action == "销号")
 	assert close.allowed == "Qingqian Office Head" and close.allow_self_approval == 0
 	submit = next(t for t in wf.transitions if t.action == "报送")
@@ -63,7 +63,12 @@ def test_changed_definition_updates_the_site_record(defs):
 
 def test_record_the_app_did_not_create_is_never_touched():
 	frappe.get_doc({"doctype": "Role", "role_name": "Qingqian Foreign Test Role", "desk_access": 0}).insert()
-	rec = Record("Role", "Qingqian Foreign Test Role", {"role_name": "Qingqian Foreign Test Role", "desk_access": 1}, "t")
+	rec = Record(
+		"Role",
+		"Qingqian Foreign Test Role",
+		{"role_name": "Qingqian Foreign Test Role", "desk_access": 1},
+		"t",
+	)
 	transport = LocalTransport()
 	plan = build_plan([rec], transport)
 	assert plan.steps[0].action == "skip"
@@ -73,7 +78,9 @@ def test_record_the_app_did_not_create_is_never_touched():
 
 
 def test_new_definition_is_created_and_registered():
-	rec = Record("Role", "Qingqian New Test Role", {"role_name": "Qingqian New Test Role", "desk_access": 1}, "t")
+	rec = Record(
+		"Role", "Qingqian New Test Role", {"role_name": "Qingqian New Test Role", "desk_access": 1}, "t"
+	)
 	transport = LocalTransport()
 	apply_plan(build_plan([rec], transport), transport)
 	assert frappe.db.get_value("Role", "Qingqian New Test Role", "desk_access") == 1

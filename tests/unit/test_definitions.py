@@ -11,8 +11,27 @@ from qingqian_app.sync import checks, definitions
 
 ROOT = definitions.REPO_ROOT
 # Personal names in the work plan's annex: the product never ships them.
-ANNEX_NAMES = ["冯晓伟", "赵 强", "赵强", "陈玉霞", "暴晋忠", "王 珏", "王珏", "李 斌", "李斌", "李晓东",
-	"张林胜", "刘 敏", "刘敏", "郝水平", "黄国威", "陈 晨", "陈晨", "王俊芳", "宋江涛"]
+ANNEX_NAMES = [
+	"冯晓伟",
+	"赵 强",
+	"赵强",
+	"陈玉霞",
+	"暴晋忠",
+	"王 珏",
+	"王珏",
+	"李 斌",
+	"李斌",
+	"李晓东",
+	"张林胜",
+	"刘 敏",
+	"刘敏",
+	"郝水平",
+	"黄国威",
+	"陈 晨",
+	"陈晨",
+	"王俊芳",
+	"宋江涛",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +60,21 @@ def test_demo_data_only_on_request():
 
 def test_roles_cover_the_users_of_the_design(defs):
 	roles = {r.name for r in defs.by_doctype("Role")}
-	for role in ["Qingqian Office Head", "Qingqian Office Staff", "Member Unit Head", "Member Unit Staff",
-		"Debtor Unit Reporter", "Debtor Unit Head", "Complaint Intake Officer", "Petition Officer",
-		"Enterprise Liaison", "Audit Officer", "Legal Reviewer", "Public Opinion Monitor", "Qingqian Leader"]:
+	for role in [
+		"Qingqian Office Head",
+		"Qingqian Office Staff",
+		"Member Unit Head",
+		"Member Unit Staff",
+		"Debtor Unit Reporter",
+		"Debtor Unit Head",
+		"Complaint Intake Officer",
+		"Petition Officer",
+		"Enterprise Liaison",
+		"Audit Officer",
+		"Legal Reviewer",
+		"Public Opinion Monitor",
+		"Qingqian Leader",
+	]:
 		assert role in roles
 	po = (ROOT / "qingqian_app/locale/zh.po").read_text(encoding="utf-8")
 	for role in roles:
@@ -52,15 +83,31 @@ def test_roles_cover_the_users_of_the_design(defs):
 
 def test_member_units_and_duties_from_the_annex(defs):
 	units = {r.name: r.values for r in defs.by_doctype("Member Unit")}
-	for name in ["区财政局", "区委网信办", "区工商联", "区教科局", "区司法局", "区民营经济局", "区审计局",
-		"区信访局", "区发改局", "区市场监管局", "区城投公司", "区工信局"]:
+	for name in [
+		"区财政局",
+		"区委网信办",
+		"区工商联",
+		"区教科局",
+		"区司法局",
+		"区民营经济局",
+		"区审计局",
+		"区信访局",
+		"区发改局",
+		"区市场监管局",
+		"区城投公司",
+		"区工信局",
+	]:
 		assert name in units and len(units[name]["duties"]) > 20
 	assert [n for n, v in units.items() if v["is_clearing_office"]] == ["区工信局"]
 	assert "失信主体名录" in units["区财政局"]["duties"]
 
 
 def test_no_personal_names_from_the_annex_anywhere():
-	for path in [*ROOT.glob("fixtures/**/*.json"), *ROOT.glob("workflows/*.json"), *ROOT.glob("qingqian_app/**/*.json")]:
+	for path in [
+		*ROOT.glob("fixtures/**/*.json"),
+		*ROOT.glob("workflows/*.json"),
+		*ROOT.glob("qingqian_app/**/*.json"),
+	]:
 		text = path.read_text(encoding="utf-8")
 		for name in ANNEX_NAMES:
 			assert name not in text, f"{path} names {name}"
@@ -100,7 +147,7 @@ def test_one_demo_user_per_role(defs):
 def test_approvals_never_self_approved(defs):
 	wf = next(r for r in defs.by_doctype("Workflow") if r.name == "欠款台账流程")
 	raw = next(w for w in defs.workflows if w["workflow_name"] == "欠款台账流程")
-	for t, row in zip(raw["transitions"], wf.values["transitions"]):
+	for t, row in zip(raw["transitions"], wf.values["transitions"], strict=True):
 		assert row["allow_self_approval"] == (0 if t["kind"] == "approve" else 1)
 	close = next(row for row in wf.values["transitions"] if row["action"] == "销号")
 	assert close["allowed"] == "Qingqian Office Head" and close["allow_self_approval"] == 0
@@ -109,8 +156,18 @@ def test_approvals_never_self_approved(defs):
 
 def test_arrears_workflow_states_follow_the_design(defs):
 	raw = next(w for w in defs.workflows if w["workflow_name"] == "欠款台账流程")
-	assert [s["state"] for s in raw["states"]] == ["待报送", "待审核", "已入账", "已转办", "核查中", "清偿中",
-		"协调化解中", "待销号", "已销号", "不予列入"]
+	assert [s["state"] for s in raw["states"]] == [
+		"待报送",
+		"待审核",
+		"已入账",
+		"已转办",
+		"核查中",
+		"清偿中",
+		"协调化解中",
+		"待销号",
+		"已销号",
+		"不予列入",
+	]
 
 
 def test_state_and_action_records_precede_the_workflow(defs):

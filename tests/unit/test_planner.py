@@ -151,5 +151,7 @@ def test_report_lists_changes_and_the_summary(defs):
 	site = MemorySite()
 	plan = build_plan(defs.records, site)
 	text = plan.report()
-	assert any(line.startswith("新建") and line.endswith("Workflow：欠款台账流程") for line in text.splitlines())
+	assert any(
+		line.startswith("新建") and line.endswith("Workflow：欠款台账流程") for line in text.splitlines()
+	)
 	assert text.splitlines()[-1].startswith(f"新建 {len(defs.records)}，更新 0，无变化 0，跳过 0")
