@@ -12,7 +12,7 @@ def repo(tmp_path) -> Path:
 	"""A copy of the repository's definitions and DocTypes to break on purpose."""
 	root = tmp_path / "repo"
 	for part in ("fixtures", "workflows", "print_formats"):
-		shutil.copytree(definitions.REPO_ROOT / part, root / part)
+		shutil.copytree(definitions.REPO_ROOT / part, root / part, dirs_exist_ok=True)
 	shutil.copytree(
 		definitions.REPO_ROOT / "qingqian_app",
 		root / "qingqian_app",
