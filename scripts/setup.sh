@@ -190,18 +190,24 @@ fi
 
 # 8. The site -------------------------------------------------------------------------
 if [ ! -d "$BENCH_DIR/sites/$SITE" ]; then
-	say "创建站点 $SITE 并安装 qingqian_app"
+	say "创建站点 $SITE"
 	if ! bench_in new-site "$SITE" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
-		--admin-password "$ADMIN_PASSWORD" --install-app qingqian_app --set-default; then
+		--admin-password "$ADMIN_PASSWORD" --set-default; then
 		# a half-made site would be taken for an existing one next time: remove it
 		bench_in drop-site "$SITE" --force --no-backup --db-root-username "$DB_ROOT_USER" \
 			--db-root-password "$DB_ROOT_PASSWORD" || true
 		die "创建站点 $SITE 失败（见上方输出）；已清除未完成的站点，修正后可重新运行"
 	fi
+	# the time zone first, so that what the install creates is stamped in local time
+	bench_in --site "$SITE" execute frappe.db.set_single_value \
+		--args "['System Settings', 'time_zone', 'Asia/Shanghai']"
+fi
+if ! bench_in --site "$SITE" list-apps | grep -q qingqian_app; then
+	say "在站点 $SITE 上安装 qingqian_app"
+	bench_in --site "$SITE" install-app qingqian_app
 	bench_in --site "$SITE" execute qingqian_app.install.configure_site
 else
-	say "站点 $SITE 已存在：保留数据，安装/迁移应用"
-	bench_in --site "$SITE" list-apps | grep -q qingqian_app || bench_in --site "$SITE" install-app qingqian_app
+	say "站点 $SITE 已安装 qingqian_app：保留数据，执行迁移"
 	bench_in --site "$SITE" migrate
 fi
 bench_in use "$SITE"

@@ -10,6 +10,9 @@ import frappe
 from .definitions import Record
 
 REGISTER = "Qingqian Definition"
+# Kept when the app is uninstalled: accounts are people's, and Frappe refuses to delete a
+# user while no other System Manager exists. A reinstall finds them and leaves them be.
+KEEP_ON_UNINSTALL = frozenset({"User"})
 
 
 class LocalTransport:
@@ -58,13 +61,14 @@ class LocalTransport:
 		).insert(ignore_permissions=True)
 
 	def unregister_all(self) -> list[tuple[str, str]]:
-		"""Delete what the app created (newest first) and empty the register."""
+		"""Delete what the app created (newest first), but for KEEP_ON_UNINSTALL, and empty
+		the register."""
 		rows = frappe.get_all(
 			REGISTER, fields=["name", "ref_doctype", "ref_name"], order_by="creation desc, name desc"
 		)
 		removed = []
 		for r in rows:
-			if frappe.get_meta(r.ref_doctype).issingle:
+			if r.ref_doctype in KEEP_ON_UNINSTALL or frappe.get_meta(r.ref_doctype).issingle:
 				pass
 			elif frappe.db.exists(r.ref_doctype, r.ref_name):
 				frappe.delete_doc(r.ref_doctype, r.ref_name, ignore_permissions=True, force=True)
