@@ -124,7 +124,12 @@ fi
 # 4. bench init -----------------------------------------------------------------------
 if [ ! -d "$BENCH_DIR/apps/frappe" ]; then
 	say "bench init（Frappe $FRAPPE_BRANCH，来源：${FRAPPE_PATH:-上游仓库}）"
-	args=(--frappe-branch "$FRAPPE_BRANCH" --python "$(command -v python3)")
+	if [ -e "$BENCH_DIR" ]; then  # an init that failed earlier: keep it aside, start anew
+		as_root mv "$BENCH_DIR" "$BENCH_DIR.failed-$(date +%Y%m%d%H%M%S)"
+	fi
+	# the bench user's python3 (Frappe v15: 3.10 to 3.12), not the invoking user's
+	py=$(as_bench "$BENCH_HOME" bash -c 'command -v python3')
+	args=(--frappe-branch "$FRAPPE_BRANCH" --python "$py")
 	if [ -n "$FRAPPE_PATH" ]; then
 		as_root runuser -u "$BENCH_USER" -- test -r "$FRAPPE_PATH/.git" ||
 			die "FRAPPE_PATH=$FRAPPE_PATH 不是 $BENCH_USER 可读的 git 仓库"
