@@ -30,7 +30,6 @@ FRAPPE_BRANCH=${FRAPPE_BRANCH:-version-15}
 FRAPPE_PATH=${FRAPPE_PATH:-}
 DEMO=${DEMO:-1}
 START=${START:-1}
-PORT=8000
 CRED="$BENCH_DIR/qingqian-credentials"
 BENCH_CLI="$BENCH_HOME/.qingqian/bench-cli"
 
@@ -174,6 +173,13 @@ if [ -z "${DB_ROOT_USER:-}" ] || ! db_login_ok "$DB_ROOT_USER" "${DB_ROOT_PASSWO
 fi
 
 # 7. Services: the bench's own Redis (cache and queue) must run for migrate and jobs -----
+# bench init picks free ports when other benches exist: read them, never assume them
+bench_conf() {
+	python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], sys.argv[3]))" \
+		"$BENCH_DIR/sites/common_site_config.json" "$1" "$2"
+}
+PORT=$(bench_conf webserver_port 8000)
+CACHE_PORT=$(sed -n 's/^port //p' "$BENCH_DIR/config/redis_cache.conf")
 url="http://localhost:$PORT"
 stop_redis_after=0
 if [ "$START" != 0 ]; then
@@ -182,7 +188,7 @@ if [ "$START" != 0 ]; then
 	else
 		say "启动服务器 bench start（日志：$BENCH_DIR/logs/qingqian-start.log）"
 		as_bench "$BENCH_DIR" bash -c 'nohup setsid bench start > logs/qingqian-start.log 2>&1 < /dev/null &'
-		for _ in $(seq 60); do redis-cli -p 13000 ping >/dev/null 2>&1 && break; sleep 1; done
+		for _ in $(seq 60); do redis-cli -p "$CACHE_PORT" ping >/dev/null 2>&1 && break; sleep 1; done
 	fi
 else
 	for conf in redis_cache redis_queue; do
@@ -223,8 +229,9 @@ if [ "$DEMO" != 0 ]; then
 	bench_in --site "$SITE" execute qingqian_app.install.load_demo
 fi
 if [ "$stop_redis_after" = 1 ]; then  # START=0: leave the ports to a later `bench start`
-	redis-cli -p 13000 shutdown nosave >/dev/null 2>&1 || true
-	redis-cli -p 11000 shutdown nosave >/dev/null 2>&1 || true
+	for conf in redis_cache redis_queue; do
+		redis-cli -p "$(sed -n 's/^port //p' "$BENCH_DIR/config/$conf.conf")" shutdown nosave >/dev/null 2>&1 || true
+	done
 fi
 if [ "$START" != 0 ]; then
 	for _ in $(seq 120); do curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null && break; sleep 1; done

@@ -12,7 +12,7 @@
 # is non-zero when any test fails or a suite errors. Environment:
 #   QINGQIAN_BENCH  bench directory              (/home/frappe/frappe-bench, as setup makes it)
 #   QINGQIAN_SITE   site                         (the bench's default site)
-#   QINGQIAN_URL    running site for tests/api   (http://localhost:8000)
+#   QINGQIAN_URL    running site for tests/api   (http://localhost:<the bench's webserver_port>)
 #   QINGQIAN_TOKEN  API key:secret for tests/api (made for Administrator by this script
 #                   when the bench is at hand, kept in the bench's qingqian-credentials)
 set -uo pipefail
@@ -22,7 +22,9 @@ cd "$REPO"
 SUITES=("${@:-unit integration api}")
 read -r -a SUITES <<<"${SUITES[*]}"
 BENCH=${QINGQIAN_BENCH:-/home/frappe/frappe-bench}
-URL=${QINGQIAN_URL:-http://localhost:8000}
+bench_port=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('webserver_port', 8000))" \
+	"$BENCH/sites/common_site_config.json" 2>/dev/null || echo 8000)
+URL=${QINGQIAN_URL:-http://localhost:$bench_port}
 VENV=${QINGQIAN_VENV:-$REPO/.venv}
 RESULTS=$(mktemp -d)
 chmod 777 "$RESULTS"
