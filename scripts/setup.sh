@@ -172,7 +172,23 @@ if [ -z "${DB_ROOT_USER:-}" ] || ! db_login_ok "$DB_ROOT_USER" "${DB_ROOT_PASSWO
 	fi
 fi
 
-# 7. Services: the bench's own Redis (cache and queue) must run for migrate and jobs -----
+# 7. The site -------------------------------------------------------------------------
+if [ ! -d "$BENCH_DIR/sites/$SITE" ]; then
+	say "创建站点 $SITE"
+	if ! bench_in new-site "$SITE" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
+		--admin-password "$ADMIN_PASSWORD" --set-default; then
+		# a half-made site would be taken for an existing one next time: remove it
+		bench_in drop-site "$SITE" --force --no-backup --db-root-username "$DB_ROOT_USER" \
+			--db-root-password "$DB_ROOT_PASSWORD" || true
+		die "创建站点 $SITE 失败（见上方输出）；已清除未完成的站点，修正后可重新运行"
+	fi
+	# the time zone first, so that what the install creates is stamped in local time
+	bench_in --site "$SITE" execute frappe.db.set_single_value \
+		--args "['System Settings', 'time_zone', 'Asia/Shanghai']"
+fi
+bench_in use "$SITE"  # before the server starts: it reads the default site once
+
+# 8. Services: the bench's own Redis (cache and queue) must run for migrate and jobs -----
 # bench init picks free ports when other benches exist: read them, never assume them
 bench_conf() {
 	python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], sys.argv[3]))" \
@@ -199,20 +215,7 @@ else
 	done
 fi
 
-# 8. The site -------------------------------------------------------------------------
-if [ ! -d "$BENCH_DIR/sites/$SITE" ]; then
-	say "创建站点 $SITE"
-	if ! bench_in new-site "$SITE" --db-root-username "$DB_ROOT_USER" --db-root-password "$DB_ROOT_PASSWORD" \
-		--admin-password "$ADMIN_PASSWORD" --set-default; then
-		# a half-made site would be taken for an existing one next time: remove it
-		bench_in drop-site "$SITE" --force --no-backup --db-root-username "$DB_ROOT_USER" \
-			--db-root-password "$DB_ROOT_PASSWORD" || true
-		die "创建站点 $SITE 失败（见上方输出）；已清除未完成的站点，修正后可重新运行"
-	fi
-	# the time zone first, so that what the install creates is stamped in local time
-	bench_in --site "$SITE" execute frappe.db.set_single_value \
-		--args "['System Settings', 'time_zone', 'Asia/Shanghai']"
-fi
+# 9. The app on the site --------------------------------------------------------------
 if ! bench_in --site "$SITE" list-apps | grep -q qingqian_app; then
 	say "在站点 $SITE 上安装 qingqian_app"
 	bench_in --site "$SITE" install-app qingqian_app
@@ -221,7 +224,6 @@ else
 	say "站点 $SITE 已安装 qingqian_app：保留数据，执行迁移"
 	bench_in --site "$SITE" migrate
 fi
-bench_in use "$SITE"
 bench_in build --app qingqian_app
 
 if [ "$DEMO" != 0 ]; then
