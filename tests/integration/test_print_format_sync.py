@@ -20,7 +20,9 @@ def test_folder_is_synced_as_a_print_format_frappe_renders(tmp_path):
 		"page": {"size": "A4", "margin_top_mm": 37, "margin_left_mm": 28},
 	}
 	(folder / "format.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-	(folder / "card.html").write_text("<h1 class='t'>{{ doc.unit_name }}职责</h1><p>{{ doc.duties }}</p>", encoding="utf-8")
+	(folder / "card.html").write_text(
+		"<h1 class='t'>{{ doc.unit_name }}职责</h1><p>{{ doc.duties }}</p>", encoding="utf-8"
+	)
 	(folder / "card.css").write_text(".t { color: #c00; }", encoding="utf-8")
 	problems = []
 	rec = print_format_record(meta, folder, "print_formats/member_unit_card/format.json", problems)
@@ -29,7 +31,12 @@ def test_folder_is_synced_as_a_print_format_frappe_renders(tmp_path):
 	transport = LocalTransport()
 	apply_plan(build_plan([rec], transport), transport)
 	pf = frappe.get_doc("Print Format", "成员单位职责卡（测试）")
-	assert (pf.doc_type, pf.print_format_type, pf.custom_format, pf.margin_top) == ("Member Unit", "Jinja", 1, 37)
+	assert (pf.doc_type, pf.print_format_type, pf.custom_format, pf.margin_top) == (
+		"Member Unit",
+		"Jinja",
+		1,
+		37,
+	)
 	html = frappe.get_print("Member Unit", "区财政局", print_format=pf.name)
 	assert "区财政局职责" in html and "失信主体名录" in html and ".t { color: #c00; }" in html
 	assert build_plan([rec], transport).changes == 0

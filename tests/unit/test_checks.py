@@ -1,5 +1,7 @@
 """Each schema rule and cross-check fails on the mistake it is there for."""
 
+import json
+
 import pytest
 
 from qingqian_app.sync import checks, definitions
@@ -62,22 +64,23 @@ def test_unknown_doctype(repo):
 	assert "DocType“Nonexistent Doc”在仓库中不存在" in problems_of(repo)
 
 
-def test_print_format_of_unknown_doctype(repo):
+def add_format(repo, doc_type, template="t.html", write_template=True):
 	folder = repo / "print_formats" / "sample"
 	folder.mkdir()
-	(folder / "format.json").write_text(
-		'{"name": "样例", "doc_type": "No Such Doc", "template": "t.html"}', encoding="utf-8"
-	)
-	(folder / "t.html").write_text("<p>{{ doc.name }}</p>", encoding="utf-8")
+	meta = {"name": "样例", "doc_type": doc_type, "template": template}
+	(folder / "format.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+	if write_template:
+		(folder / template).write_text("<p>{{ doc.name }}</p>", encoding="utf-8")
+	return folder
+
+
+def test_print_format_of_unknown_doctype(repo):
+	add_format(repo, "No Such Doc")
 	assert "DocType“No Such Doc”在仓库中不存在" in problems_of(repo)
 
 
 def test_print_format_missing_template_file(repo):
-	folder = repo / "print_formats" / "sample"
-	folder.mkdir()
-	(folder / "format.json").write_text(
-		'{"name": "样例", "doc_type": "Arrears Item", "template": "missing.html"}', encoding="utf-8"
-	)
+	add_format(repo, "Arrears Item", "missing.html", write_template=False)
 	assert "找不到文件 missing.html" in problems_of(repo)
 
 
@@ -121,8 +124,6 @@ def test_single_fixture_takes_one_record(repo):
 
 
 def test_same_state_with_two_styles(repo):
-	import json
-
 	wf = json.loads((repo / WF).read_text(encoding="utf-8"))
 	wf["workflow_name"] = "另一流程"
 	wf["states"][1]["style"] = "Success"
