@@ -19,3 +19,17 @@ add_to_apps_screen = [
 		"route": "/app/qingqian",
 	}
 ]
+
+# Per-unit visibility on every path (list, report, REST, search, form, workflow mail).
+permission_query_conditions = {
+	"Arrears Item": "qingqian_app.permissions.arrears_item_conditions",
+	"Debtor Unit": "qingqian_app.permissions.debtor_unit_conditions",
+}
+has_permission = {
+	"Arrears Item": "qingqian_app.permissions.arrears_item_permission",
+	"Debtor Unit": "qingqian_app.permissions.debtor_unit_permission",
+}
+
+scheduler_events = {
+	"daily": ["qingqian_app.qingqian.doctype.arrears_item.arrears_item.refresh_overdue"],
+}

@@ -21,7 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Frappe DocTypes that definitions may name besides the app's own.
 FRAPPE_DOCTYPES = frozenset(
-	{"Role", "User", "Workflow", "Workflow State", "Workflow Action Master", "Print Format"}
+	{"Role", "User", "Custom Field", "Workflow", "Workflow State", "Workflow Action Master", "Print Format"}
 )
 # Roles every Frappe site has.
 FRAPPE_ROLES = frozenset({"Administrator", "System Manager", "All", "Guest", "Desk User"})

@@ -1,0 +1,310 @@
+"""The ledger (欠款台账) rules: what an arrears item may be and what follows from it.
+
+Sources: the work plan 二（一）、二（二）、二（三）、二（六） and 《保障中小企业款项支付条例》
+(国务院令第802号, 2025 text, article numbers of that text); see ../shared/domain/regulations.md.
+Pure Python: the Arrears Item controller passes an ``Item`` and turns ``Problem``s into
+errors; reports and the client reuse the same functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .money import fmt, yuan
+from .uscc import category
+
+AGENCY_TYPES = frozenset({"机关", "事业单位"})
+DEBTOR_TYPES = AGENCY_TYPES | {"国有企业"}
+CATEGORIES = ("货物", "工程", "服务")
+# Creditors the ledger covers: private enterprises, by the category of their credit code.
+PRIVATE_CATEGORIES = frozenset({"企业", "个体工商户", "农民专业合作社"})
+# Payment by bill or electronic voucher of receivables (条例第十一条).
+BILL_METHODS = frozenset({"承兑汇票", "应收账款电子凭证"})
+# 条例第十七条: with no agreed rate, overdue interest is 万分之五 a day.
+DEFAULT_DAILY_RATE = Decimal("0.0005")
+
+
+@dataclass(frozen=True)
+class Limits:
+	"""Payment terms in days, from Qingqian Settings (defaults: 条例第九条)."""
+
+	agency_payment_days: int = 30
+	agency_max_agreed_days: int = 60
+	large_enterprise_payment_days: int = 60
+
+
+@dataclass
+class Repayment:
+	payment_date: date | None
+	amount: Decimal
+	method: str = ""
+	bill_maturity_date: date | None = None
+
+
+@dataclass
+class Item:
+	"""The facts of one arrears item the rules need (controller → domain)."""
+
+	debtor_type: str
+	debtor_suspended: bool
+	enterprise_uscc: str
+	arrears_category: str
+	arrears_amount: Decimal
+	disputed_amount: Decimal = Decimal("0")
+	migrant_wage_amount: Decimal = Decimal("0")
+	involves_migrant_wages: bool = False
+	in_judicial_process: bool = False
+	delivery_date: date | None = None
+	agreed_payment_days: int | None = None
+	due_date: date | None = None
+	contract_allows_bills: bool = False
+	agreed_annual_rate: Decimal | None = None  # percent a year, as the contract says
+	repayments: list[Repayment] = field(default_factory=list)
+	debtor_unit_codes: frozenset = frozenset()  # credit codes of state-owned debtor units
+
+
+@dataclass(frozen=True)
+class Problem:
+	fieldname: str
+	message: str
+
+
+@dataclass
+class Figures:
+	"""What the controller stores: computed, never typed."""
+
+	due_date: date | None
+	repaid_amount: Decimal
+	outstanding_amount: Decimal
+	undisputed_amount: Decimal
+	is_disputed: bool
+	migrant_wage_repaid: Decimal
+	migrant_wage_outstanding: Decimal
+	overdue_days: int
+	overdue_interest: Decimal
+	counted_in_ledger: bool
+	term_exceeds_limit: bool
+
+
+def statutory_days(debtor_type: str, limits: Limits) -> int:
+	"""条例第九条: 机关、事业单位 pay within 30 days of delivery; large enterprises within 60.
+	A state-owned debtor is taken as a large enterprise."""
+	return limits.agency_payment_days if debtor_type in AGENCY_TYPES else limits.large_enterprise_payment_days
+
+
+def default_due_date(item: Item, limits: Limits) -> date | None:
+	"""The due date when none is typed: delivery or acceptance date (条例第十条) plus the agreed
+	term, or the statutory term when the contract sets none (条例第九条)."""
+	if item.due_date or not item.delivery_date:
+		return item.due_date
+	days = item.agreed_payment_days or statutory_days(item.debtor_type, limits)
+	return item.delivery_date + timedelta(days=days)
+
+
+def term_exceeds_limit(item: Item, limits: Limits) -> bool:
+	"""条例第九条: a 机关/事业单位 may agree a term, but never more than 60 days."""
+	return bool(
+		item.debtor_type in AGENCY_TYPES
+		and item.agreed_payment_days
+		and item.agreed_payment_days > limits.agency_max_agreed_days
+	)
+
+
+def daily_rate(item: Item) -> Decimal:
+	if item.agreed_annual_rate:
+		return yuan(item.agreed_annual_rate) / Decimal(100) / Decimal(365)
+	return DEFAULT_DAILY_RATE
+
+
+def overdue_interest(item: Item, due: date | None, today: date) -> Decimal:
+	"""Interest accrued so far on the unpaid balance from the day after the due date, the
+	balance falling with each repayment (条例第十七条)."""
+	if not due or today <= due:
+		return Decimal("0.00")
+	rate = daily_rate(item)
+	balance = yuan(item.arrears_amount)
+	interest = Decimal(0)
+	start = due
+	for r in sorted((r for r in item.repayments if r.payment_date), key=lambda r: r.payment_date):
+		if r.payment_date > start:
+			end = min(r.payment_date, today)
+			interest += balance * rate * (end - start).days
+			start = end
+		balance -= yuan(r.amount)
+		if start >= today or balance <= 0:
+			break
+	if balance > 0 and today > start:
+		interest += balance * rate * (today - start).days
+	return yuan(interest)
+
+
+def figures(item: Item, limits: Limits, today: date) -> Figures:
+	due = default_due_date(item, limits)
+	owed = yuan(item.arrears_amount)
+	repaid = sum((yuan(r.amount) for r in item.repayments), Decimal("0.00"))
+	outstanding = owed - repaid
+	disputed = yuan(item.disputed_amount)
+	migrant = yuan(item.migrant_wage_amount) if item.involves_migrant_wages else Decimal("0.00")
+	# 工作方案二（三）: repayments go to migrant workers' wages first.
+	migrant_repaid = min(repaid, migrant)
+	return Figures(
+		due_date=due,
+		repaid_amount=repaid,
+		outstanding_amount=outstanding,
+		undisputed_amount=owed - disputed,
+		is_disputed=disputed > 0,
+		migrant_wage_repaid=migrant_repaid,
+		migrant_wage_outstanding=migrant - migrant_repaid,
+		overdue_days=max((today - due).days, 0) if due and outstanding > 0 else 0,
+		overdue_interest=overdue_interest(item, due, today) if outstanding > 0 else Decimal("0.00"),
+		counted_in_ledger=not item.in_judicial_process and not item.debtor_suspended,
+		term_exceeds_limit=term_exceeds_limit(item, limits),
+	)
+
+
+def problems(item: Item, limits: Limits) -> list[Problem]:
+	"""Every rule the item breaks, each naming its field, in Chinese."""
+	out: list[Problem] = []
+	add = lambda f, m: out.append(Problem(f, m))  # noqa: E731
+
+	if item.debtor_type not in DEBTOR_TYPES:
+		add("debtor_unit", "欠款单位须为机关、事业单位或国有企业（工作方案二（一））")
+	if item.debtor_suspended:
+		add("debtor_unit", "欠款单位为停产企业，不在清欠范围内（工作方案二（一）：不含停产企业）")
+	if item.arrears_category not in CATEGORIES:
+		add("arrears_category", "欠款类别须为货物、工程或服务（工作方案二（一））")
+	kind = category(item.enterprise_uscc)
+	if kind is not None and kind not in PRIVATE_CATEGORIES:
+		add("enterprise", f"债权人的统一社会信用代码属于“{kind}”，不是民营企业")
+	if item.enterprise_uscc and item.enterprise_uscc in item.debtor_unit_codes:
+		add("enterprise", "债权人是登记在册的国有或公共单位，不是民营企业")
+
+	owed = yuan(item.arrears_amount)
+	if owed <= 0:
+		add("arrears_amount", "欠款金额须大于零")
+	disputed = yuan(item.disputed_amount)
+	if disputed < 0 or disputed > owed:
+		add(
+			"disputed_amount",
+			f"有分歧金额 {fmt(disputed)} 元须在 0 与欠款金额 {fmt(owed)} 元之间（条例第十五条：无分歧部分仍应按期支付）",
+		)
+	if item.involves_migrant_wages:
+		migrant = yuan(item.migrant_wage_amount)
+		if migrant <= 0:
+			add("migrant_wage_amount", "涉及农民工工资的，须填写其中农民工工资金额")
+		elif migrant > owed:
+			add("migrant_wage_amount", f"农民工工资金额 {fmt(migrant)} 元不能超过欠款金额 {fmt(owed)} 元")
+	elif yuan(item.migrant_wage_amount) > 0:
+		add("involves_migrant_wages", "填写了农民工工资金额的，须勾选“涉及农民工工资”")
+	if item.agreed_payment_days is not None and item.agreed_payment_days < 0:
+		add("agreed_payment_days", "约定付款期限不能为负数")
+
+	repaid = Decimal("0.00")
+	due = default_due_date(item, limits)
+	for i, r in enumerate(item.repayments, 1):
+		amount = yuan(r.amount)
+		if amount <= 0:
+			add("repayments", f"清偿记录第 {i} 行：金额须大于零")
+		repaid += amount
+		if r.method in BILL_METHODS:
+			# 条例第十一条 and 《山西省优化营商环境条例》 as the work plan cites it (二（六）):
+			# refused, not merely flagged — counted as paid, it would clear arrears on paper.
+			if not item.contract_allows_bills:
+				add(
+					"repayments",
+					f"清偿记录第 {i} 行：合同未明确约定以{r.method}支付，不得以{r.method}清偿（条例第十一条；工作方案二（六））",
+				)
+			elif not r.bill_maturity_date:
+				add("repayments", f"清偿记录第 {i} 行：以{r.method}支付须填写到期日")
+			elif due and r.bill_maturity_date > due:
+				add(
+					"repayments",
+					f"清偿记录第 {i} 行：{r.method}到期日 {r.bill_maturity_date} 晚于应付款日期 {due}，变相延长付款期限（条例第十一条；工作方案二（六））",
+				)
+	if repaid > owed:
+		add("repayments", f"已清偿合计 {fmt(repaid)} 元超过欠款金额 {fmt(owed)} 元")
+	return out
+
+
+# --- who edits what, state by state (enforced on the server by the controller) ----------
+
+REPORTER = "Debtor Unit Reporter"
+DEBTOR_HEAD = "Debtor Unit Head"
+MEMBER_HEAD = "Member Unit Head"
+MEMBER_STAFF = "Member Unit Staff"
+OFFICE_STAFF = "Qingqian Office Staff"
+OFFICE_HEAD = "Qingqian Office Head"
+
+# What the debtor reports (the facts of the debt).
+DATA_FIELDS = frozenset(
+	{
+		"debtor_unit", "enterprise", "arrears_category", "contract_no", "contract_date",
+		"enterprise_scale_at_contract", "delivery_date", "agreed_payment_days", "due_date",
+		"arrears_amount", "disputed_amount", "involves_migrant_wages", "migrant_wage_amount",
+		"in_judicial_process", "contract_allows_bills", "agreed_annual_rate", "source", "description",
+		"responsible_person_title",
+	}
+)  # fmt: skip
+# From registration until closing, repayments and progress may always be recorded.
+FOLLOW_UP_FIELDS = frozenset({"repayments", "progress_updates"})
+TRANSFER_FIELDS = frozenset(
+	{"responsible_unit", "responsible_person_title", "repay_deadline", "transfer_requirements"}
+)
+VERIFY_FIELDS = frozenset(
+	{
+		"disputed_amount",
+		"dispute_reason",
+		"verification_notes",
+		"enterprise_confirmed",
+		"responsible_person_title",
+	}
+)
+CLOSING_FIELDS = frozenset({"enterprise_confirmed", "exclusion_reason"})
+
+EDITABLE: dict[str, dict[str, frozenset]] = {
+	"待报送": {REPORTER: DATA_FIELDS | FOLLOW_UP_FIELDS},
+	"待审核": {MEMBER_HEAD: DATA_FIELDS | FOLLOW_UP_FIELDS | {"exclusion_reason"}, MEMBER_STAFF: DATA_FIELDS | FOLLOW_UP_FIELDS, REPORTER: FOLLOW_UP_FIELDS},
+	"已入账": {OFFICE_STAFF: TRANSFER_FIELDS | FOLLOW_UP_FIELDS, REPORTER: FOLLOW_UP_FIELDS},
+	"已转办": {DEBTOR_HEAD: VERIFY_FIELDS | FOLLOW_UP_FIELDS, REPORTER: FOLLOW_UP_FIELDS, OFFICE_STAFF: TRANSFER_FIELDS},
+	"核查中": {DEBTOR_HEAD: VERIFY_FIELDS | FOLLOW_UP_FIELDS, REPORTER: FOLLOW_UP_FIELDS, OFFICE_HEAD: {"exclusion_reason"}},
+	"清偿中": {REPORTER: FOLLOW_UP_FIELDS | {"enterprise_confirmed"}, DEBTOR_HEAD: FOLLOW_UP_FIELDS | {"enterprise_confirmed"}, OFFICE_STAFF: TRANSFER_FIELDS},
+	"协调化解中": {REPORTER: FOLLOW_UP_FIELDS | {"enterprise_confirmed"}, DEBTOR_HEAD: VERIFY_FIELDS | FOLLOW_UP_FIELDS, OFFICE_STAFF: TRANSFER_FIELDS},
+	"待销号": {OFFICE_HEAD: CLOSING_FIELDS, REPORTER: FOLLOW_UP_FIELDS},
+	"已销号": {},
+	"不予列入": {},
+}  # fmt: skip
+
+
+def editable_fields(state: str, roles) -> frozenset:
+	out: set = set()
+	for role, fields in EDITABLE.get(state, {}).items():
+		if role in roles:
+			out |= fields
+	return frozenset(out)
+
+
+def transition_problems(action: str, to_state: str, values: dict, figures_: Figures) -> list[Problem]:
+	"""What a workflow step needs before it may happen."""
+	out: list[Problem] = []
+	add = lambda f, m: out.append(Problem(f, m))  # noqa: E731
+	if to_state == "已转办":
+		if not values.get("responsible_unit"):
+			add("responsible_unit", "转办前须指定责任单位")
+		if not values.get("repay_deadline"):
+			add("repay_deadline", "转办前须设定清偿期限")
+	if action == "确认无分歧" and figures_.is_disputed:
+		add("disputed_amount", "有分歧金额不为零，不能确认为“无分歧”")
+	if action == "确认有分歧":
+		if not figures_.is_disputed:
+			add("disputed_amount", "确认有分歧须填写有分歧金额")
+		if not (values.get("dispute_reason") or "").strip():
+			add("dispute_reason", "确认有分歧须写明分歧原因")
+	if to_state in ("待销号", "已销号") and figures_.outstanding_amount != 0:
+		add("outstanding_amount", f"未清偿金额为 {fmt(figures_.outstanding_amount)} 元，清偿完毕方可销号")
+	if to_state == "已销号" and not values.get("enterprise_confirmed"):
+		add("enterprise_confirmed", "销号须经企业确认已收到款项")
+	if to_state == "不予列入" and not (values.get("exclusion_reason") or "").strip():
+		add("exclusion_reason", "不予列入须写明理由")
+	return out
