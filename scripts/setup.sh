@@ -151,19 +151,24 @@ if ! grep -qx qingqian_app "$BENCH_DIR/sites/apps.txt"; then
 	bench_in get-app --soft-link "$REPO"
 fi
 
-# 6. Credentials: generated once, kept beside the bench (mode 600) --------------------
+# 6. Credentials: generated once (mode 600) ---------------------------------------------
+# The site's Administrator password lives beside the bench; the MariaDB account that
+# creates sites is the machine's, shared by every bench on it, so it lives in /etc.
+new_secret() { python3 -c 'import secrets; print(secrets.token_urlsafe(15))'; }
 if [ ! -f "$CRED" ]; then
-	as_bench "$BENCH_DIR" bash -c "umask 077; printf 'ADMIN_PASSWORD=%s\nDB_ADMIN_PASSWORD=%s\n' \
-		\"\$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')\" \
-		\"\$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')\" > '$CRED'"
+	as_bench "$BENCH_DIR" bash -c "umask 077; echo ADMIN_PASSWORD=$(new_secret) > '$CRED'"
 fi
-# shellcheck disable=SC1090
-eval "$(as_root cat "$CRED")"
+ADMIN_PASSWORD=$(as_root sed -n 's/^ADMIN_PASSWORD=//p' "$CRED")
+DB_CRED=/etc/qingqian/mariadb-admin
 db_login_ok() { mariadb -h127.0.0.1 -u"$1" -p"$2" -e 'select 1' >/dev/null 2>&1; }
 if [ -z "${DB_ROOT_USER:-}" ] || ! db_login_ok "$DB_ROOT_USER" "${DB_ROOT_PASSWORD:-}"; then
-	DB_ROOT_USER=qingqian_dbadmin DB_ROOT_PASSWORD=$DB_ADMIN_PASSWORD
+	if ! as_root test -f "$DB_CRED"; then
+		as_root mkdir -p /etc/qingqian
+		as_root bash -c "umask 077; echo $(new_secret) > $DB_CRED"
+	fi
+	DB_ROOT_USER=qingqian_dbadmin DB_ROOT_PASSWORD=$(as_root cat "$DB_CRED")
 	if ! db_login_ok "$DB_ROOT_USER" "$DB_ROOT_PASSWORD"; then
-		say "创建 MariaDB 管理账号 $DB_ROOT_USER（经 root 本地套接字）"
+		say "创建 MariaDB 管理账号 $DB_ROOT_USER（经 root 本地套接字；密码在 $DB_CRED）"
 		for host in localhost 127.0.0.1 ::1; do
 			as_root mariadb -e "CREATE USER IF NOT EXISTS '$DB_ROOT_USER'@'$host' IDENTIFIED BY '$DB_ROOT_PASSWORD';
 				ALTER USER '$DB_ROOT_USER'@'$host' IDENTIFIED BY '$DB_ROOT_PASSWORD';
