@@ -62,6 +62,31 @@ bench_problem() {
 	[ -n "$site" ] && [ -d "$BENCH/sites/$site" ] || { echo "no site in $BENCH (set QINGQIAN_SITE)"; return; }
 }
 
+stored_token() {
+	local cred="$BENCH/qingqian-credentials"
+	echo "$(as_owner sed -n 's/^API_KEY=//p' "$cred" 2>/dev/null):$(as_owner sed -n 's/^API_SECRET=//p' "$cred" 2>/dev/null)"
+}
+token_works() {
+	[ "$1" != ":" ] && curl -fsS -o /dev/null --max-time 10 -H "Authorization: token $1" \
+		"$URL/api/method/frappe.auth.get_logged_user" 2>/dev/null
+}
+# A System Manager's key for tests/api: Administrator's, made on the site, kept beside the bench.
+make_token() {
+	local site secret cred="$BENCH/qingqian-credentials"
+	site=$(site_name)
+	secret=$(cd "$BENCH/sites" && as_owner ../env/bin/python -c "
+import frappe, sys
+frappe.init(site=sys.argv[1], sites_path='.'); frappe.connect()
+from frappe.core.doctype.user.user import generate_keys
+frappe.set_user('Administrator'); s = generate_keys('Administrator')['api_secret']; frappe.db.commit()
+print(frappe.db.get_value('User', 'Administrator', 'api_key') + ':' + s)" "$site" | tail -1)
+	case $secret in
+	?*:?*) as_owner bash -c "sed -i '/^API_KEY=/d; /^API_SECRET=/d' '$cred'
+		printf 'API_KEY=%s\nAPI_SECRET=%s\n' '${secret%%:*}' '${secret#*:}' >> '$cred'" ;;
+	*) echo "could not make an API key for Administrator on $site" >&2; return 1 ;;
+	esac
+}
+
 run_pytest() {  # suite python [runner...]
 	local suite=$1 py=$2; shift 2
 	echo "=== $suite"
@@ -90,21 +115,8 @@ for suite in "${SUITES[@]}"; do
 		token=${QINGQIAN_TOKEN:-}
 		cred="$BENCH/qingqian-credentials"
 		if [ -z "$token" ] && [ -z "$(bench_problem)" ]; then
-			if ! as_owner grep -q '^API_SECRET=.' "$cred" 2>/dev/null; then
-				site=$(site_name)
-				secret=$(cd "$BENCH/sites" && as_owner ../env/bin/python -c "
-import frappe, sys
-frappe.init(site=sys.argv[1], sites_path='.'); frappe.connect()
-from frappe.core.doctype.user.user import generate_keys
-frappe.set_user('Administrator'); s = generate_keys('Administrator')['api_secret']; frappe.db.commit()
-print(frappe.db.get_value('User', 'Administrator', 'api_key') + ':' + s)" "$site" | tail -1)
-				case $secret in
-				?*:?*) as_owner bash -c "sed -i '/^API_KEY=/d; /^API_SECRET=/d' '$cred'
-					printf 'API_KEY=%s\nAPI_SECRET=%s\n' '${secret%%:*}' '${secret#*:}' >> '$cred'" ;;
-				*) echo "could not make an API key for Administrator on $site" ;;
-				esac
-			fi
-			token="$(as_owner sed -n 's/^API_KEY=//p' "$cred"):$(as_owner sed -n 's/^API_SECRET=//p' "$cred")"
+			token=$(stored_token)
+			token_works "$token" || { make_token >/dev/null; token=$(stored_token); }
 		fi
 		if [ -z "$token" ] || [ "$token" = ":" ]; then
 			why=$(bench_problem)

@@ -50,14 +50,14 @@ class ArrearsItem(Document):
 		self.overdue_days, self.overdue_interest = f.overdue_days, f.overdue_interest
 
 	def validate(self):
-		facts = self.facts()
-		found = ledger.problems(facts, limits())
-		self.throw_problems(found)
-		self.check_duplicate()
-		self.store(ledger.figures(facts, limits(), getdate(nowdate())))
 		before = self.get_doc_before_save()
 		if before is not None:
-			self.check_edits(before)
+			self.check_edits(before)  # who may change what comes before what the values are
+		facts = self.facts()
+		self.throw_problems(ledger.problems(facts, limits()))
+		self.check_duplicate()
+		self.store(ledger.figures(facts, limits(), getdate(nowdate())))
+		if before is not None:
 			self.check_transition(before)
 		self.record_responsibility()
 
