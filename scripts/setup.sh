@@ -220,6 +220,11 @@ else
 	done
 fi
 
+# Links in mail and the assets wkhtmltopdf fetches for PDFs go to host_name: without it
+# they name the site, which only resolves where DNS knows it.
+bench_in --site "$SITE" show-config --format json 2>/dev/null | grep -q '"host_name"' ||
+	bench_in --site "$SITE" set-config host_name "$url"
+
 # 9. The app on the site --------------------------------------------------------------
 if ! bench_in --site "$SITE" list-apps | grep -q qingqian_app; then
 	say "在站点 $SITE 上安装 qingqian_app"

@@ -28,4 +28,5 @@ def rollback(site):
 	yield
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
+	frappe.local.qingqian_scopes = {}
 	frappe.local.lang = frappe.db.get_default("lang") or "zh"

@@ -253,9 +253,10 @@ def refresh_overdue():
 	"""Daily: overdue days of open items, in one statement (scales to a million items)."""
 	frappe.db.sql(
 		"""update `tabArrears Item`
-		set overdue_days = greatest(datediff(curdate(), due_date), 0)
+		set overdue_days = greatest(datediff(%(today)s, due_date), 0)
 		where outstanding_amount > 0 and due_date is not null
-		and workflow_state not in ('已销号', '不予列入')"""
+		and workflow_state not in ('已销号', '不予列入')""",
+		{"today": nowdate()},  # the site's today (its time zone), not the database server's
 	)
 
 

@@ -1,0 +1,225 @@
+"""The ledger on a real site: each rule refuses bad input with its message and saves
+nothing; computed figures are stored; per-unit visibility holds on every read path; the
+tree gives a parent company its subsidiaries; approval mail goes only to users who may
+see the item. Everything is made inside the test and rolled back."""
+
+import frappe
+import frappe.desk.reportview
+import frappe.desk.search
+import pytest
+from frappe.utils import add_days, nowdate
+
+from qingqian_app.qingqian.doctype.arrears_item.arrears_item import refresh_overdue
+
+PRIVATE = "91310110666007217T"
+INSTITUTION_CODE = "12140502MB1A0003XT"  # a 事业单位's code, valid check character below
+
+
+def unit(name, unit_type="机关", competent="区财政局", parent=None, **kw):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Debtor Unit",
+			"unit_name": name,
+			"unit_type": unit_type,
+			"competent_unit": competent,
+			"parent_debtor_unit": parent,
+			"principal_title": "主任",
+			**kw,
+		}
+	)
+	return doc.insert(ignore_permissions=True).name
+
+
+def user(key, roles, member_unit=None, debtor_unit=None):
+	email = f"{key}@it.qingqian.example.com"
+	frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": key,
+			"send_welcome_email": 0,
+			"roles": [{"role": r} for r in roles],
+			"qingqian_member_unit": member_unit,
+			"qingqian_debtor_unit": debtor_unit,
+		}
+	).insert(ignore_permissions=True)
+	return email
+
+
+def enterprise(name="测试民营企业", code=PRIVATE):
+	if not frappe.db.exists("Enterprise", name):
+		frappe.get_doc(
+			{"doctype": "Enterprise", "enterprise_name": name, "uscc": code, "enterprise_scale": "小型"}
+		).insert()
+	return name
+
+
+def item(debtor, **kw):
+	values = {
+		"doctype": "Arrears Item",
+		"debtor_unit": debtor,
+		"enterprise": enterprise(),
+		"arrears_category": "工程",
+		"arrears_amount": 100000,
+		**kw,
+	}
+	return frappe.get_doc(values).insert()
+
+
+@pytest.fixture
+def district():
+	from qingqian_app.domain.uscc import check_character
+
+	code = INSTITUTION_CODE[:17] + check_character(INSTITUTION_CODE[:17])
+	return frappe._dict(
+		agency=unit("测试机关甲"),
+		school=unit("测试学校乙", "事业单位", "区教科局"),
+		soe=unit("测试城投丙", "国有企业", "区城投公司", is_group=1),
+		sub=unit(
+			"测试城投子公司丁", "国有企业", "区城投公司", parent="测试城投丙", ownership="全资", is_group=1
+		),
+		grandchild=unit(
+			"测试城投孙公司戊", "国有企业", "区城投公司", parent="测试城投子公司丁", ownership="控股"
+		),
+		suspended=unit("测试停产企业己", "国有企业", "区城投公司", is_suspended=1),
+		institution_code=code,
+	)
+
+
+def refused(match, make):
+	before = frappe.db.count("Arrears Item")
+	with pytest.raises(frappe.ValidationError, match=match):
+		make()
+	assert frappe.db.count("Arrears Item") == before  # nothing half-saved
+
+
+def test_each_rule_refuses_with_its_message(district):
+	refused("停产企业", lambda: item(district.suspended))
+	inst = enterprise("测试事业单位债权人", district.institution_code)
+	refused("不是民营企业", lambda: item(district.agency, enterprise=inst))
+	refused(
+		"已清偿合计 100,000.01 元超过欠款金额",
+		lambda: item(district.agency, repayments=[{"payment_date": "2026-01-01", "amount": 100000.01}]),
+	)
+	refused(
+		"农民工工资金额", lambda: item(district.agency, involves_migrant_wages=1, migrant_wage_amount=200000)
+	)
+	refused(
+		"不得以承兑汇票清偿",
+		lambda: item(
+			district.agency,
+			due_date="2026-03-01",
+			repayments=[
+				{
+					"payment_date": "2026-01-01",
+					"amount": 10,
+					"payment_method": "承兑汇票",
+					"bill_maturity_date": "2026-06-01",
+				}
+			],
+		),
+	)
+	refused("有分歧金额", lambda: item(district.agency, disputed_amount=100001))
+
+
+def test_duplicate_is_refused_with_a_link_to_the_existing_item(district):
+	first = item(district.agency, contract_no="HT-2026-001")
+	with pytest.raises(frappe.DuplicateEntryError, match=first.name):
+		item(district.agency, contract_no="HT-2026-001")
+	assert item(district.agency, contract_no="HT-2026-002").name != first.name
+
+
+def test_figures_are_computed_and_stored(district):
+	doc = item(
+		district.agency,
+		delivery_date=add_days(nowdate(), -40),
+		involves_migrant_wages=1,
+		migrant_wage_amount=30000,
+		disputed_amount=20000,
+		repayments=[{"payment_date": add_days(nowdate(), -5), "amount": 25000}],
+	)
+	assert str(doc.due_date) == add_days(nowdate(), -10)  # 30 days after delivery (条例第九条)
+	assert (doc.repaid_amount, doc.outstanding_amount) == (25000, 75000)
+	assert (doc.migrant_wage_repaid, doc.migrant_wage_outstanding) == (25000, 5000)
+	assert (doc.undisputed_amount, doc.is_disputed) == (80000, 1)
+	assert doc.overdue_days == 10
+	# 5 days on 100,000 then 5 days on 75,000, at 0.05% a day
+	assert doc.overdue_interest == 250 + 187.5
+	assert doc.counted_in_ledger == 1 and doc.workflow_state == "待报送"
+	assert doc.enterprise_scale_at_contract == "小型"
+	judicial = item(district.agency, in_judicial_process=1)
+	assert judicial.counted_in_ledger == 0
+
+
+def test_daily_job_refreshes_overdue_days(district):
+	doc = item(district.agency, due_date=nowdate())
+	frappe.db.set_value("Arrears Item", doc.name, "due_date", add_days(nowdate(), -7), update_modified=False)
+	refresh_overdue()
+	assert frappe.db.get_value("Arrears Item", doc.name, "overdue_days") == 7
+
+
+def test_visibility_by_unit_on_every_read_path(district):
+	a = item(district.agency).name
+	s = item(district.school).name
+	g = item(district.grandchild).name
+	finance = user("it.finance", ["Member Unit Staff"], member_unit="区财政局")
+	soe = user("it.soe", ["Debtor Unit Reporter"], debtor_unit=district.soe)
+	school = user("it.school", ["Debtor Unit Reporter"], debtor_unit=district.school)
+	mine = {a, s, g}
+
+	def seen(u):
+		frappe.set_user(u)
+		frappe.local.qingqian_scopes = {}
+		lists = {
+			"get_list": set(frappe.get_list("Arrears Item", pluck="name")),
+			"client.get_list": {
+				r["name"] for r in frappe.client.get_list("Arrears Item", limit_page_length=0)
+			},
+			"reportview": {
+				r[0] for r in frappe.desk.reportview.execute("Arrears Item", fields=["name"], as_list=True)
+			},
+			"search_link": {
+				r["value"] for r in frappe.desk.search.search_link("Arrears Item", "QQ-", page_length=1000)
+			},
+		}
+		can_read = {n for n in mine if frappe.has_permission("Arrears Item", "read", doc=n, user=u)}
+		frappe.set_user("Administrator")
+		return {k: v & mine for k, v in lists.items()}, can_read
+
+	for u, expected in ((finance, {a}), (soe, {g}), (school, {s})):
+		lists, can_read = seen(u)
+		for path, names in lists.items():
+			assert names == expected, (u, path, names)
+		assert can_read == expected, (u, can_read)
+
+
+def test_a_new_principal_never_detaches_items_and_history_is_kept(district):
+	doc = item(district.agency, responsible_person_title="主任")
+	frappe.db.set_value("Debtor Unit", district.agency, "principal_title", "新任主任")
+	assert frappe.get_all("Arrears Item", filters={"debtor_unit": district.agency}, pluck="name") == [
+		doc.name
+	]
+	# a fresh object: in tests Frappe mails workflow actions at once and leaves the inserted
+	# object flagged in_print by the PDF it attached, which makes a later save() a no-op
+	doc = frappe.get_doc("Arrears Item", doc.name)
+	doc.responsible_person_title = "新任主任"
+	doc.save()
+	titles = [(r.responsible_unit, r.responsible_person_title) for r in doc.responsibility_history]
+	assert titles == [(district.agency, "主任"), (district.agency, "新任主任")]
+
+
+def test_approval_mail_only_to_users_who_may_see_the_item(district):
+	from frappe.model.workflow import get_transitions
+	from frappe.workflow.doctype.workflow_action.workflow_action import get_users_next_action_data
+
+	finance = user("it.finance.head", ["Member Unit Head"], member_unit="区财政局")
+	edu = user("it.edu.head", ["Member Unit Head"], member_unit="区教科局")
+	doc = item(district.agency)
+	doc.db_set("workflow_state", "待审核")
+	transitions = [
+		t.as_dict()
+		for t in frappe.get_cached_doc("Workflow", "欠款台账流程").transitions
+		if t.state == "待审核"
+	]
+	recipients = set(get_users_next_action_data(transitions, doc))
+	assert finance in recipients and edu not in recipients
