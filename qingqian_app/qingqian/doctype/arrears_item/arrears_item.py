@@ -261,5 +261,6 @@ def refresh_overdue():
 
 
 def on_doctype_update():
-	frappe.db.add_index("Arrears Item", ["competent_unit", "workflow_state"])
+	# the list view: filtered by competent unit and state, newest first
+	frappe.db.add_index("Arrears Item", ["competent_unit", "workflow_state", "modified"])
 	frappe.db.add_index("Arrears Item", ["debtor_unit", "enterprise", "contract_no"])

@@ -1,0 +1,103 @@
+"""Ledger benchmarks on a real site: prints figures, asserts nothing.
+
+Run with the bench's Python from its sites folder (benchmarks/run.sh does this):
+
+    ../env/bin/python /path/to/benchmarks/ledger.py --site SITE [--inserts 10000]
+
+1. The list view's count + first page, filtered by competent unit and state, as a member
+   unit's user (the permission conditions of qingqian_app.permissions apply), and as a
+   debtor unit's user (tree of units). Target: under 200 ms at 1,000,000 items.
+2. Inserting items through the controller (all rules run), rolled back afterwards.
+"""
+
+import argparse
+import statistics
+import time
+
+import frappe
+import frappe.desk.reportview
+
+LIST_FIELDS = ["name", "debtor_unit", "enterprise", "arrears_amount", "outstanding_amount", "workflow_state", "modified"]
+
+
+def timed(fn, repeat=7):
+	times = []
+	for _ in range(repeat):
+		frappe.local.qingqian_scopes = {}
+		start = time.perf_counter()
+		result = fn()
+		times.append((time.perf_counter() - start) * 1000)
+	return statistics.median(times), max(times), result
+
+
+def count_and_page(filters):
+	def run():
+		count = frappe.get_list("Arrears Item", filters=filters, fields=["count(*) as n"])[0].n
+		page = frappe.get_list(
+			"Arrears Item", filters=filters, fields=LIST_FIELDS, order_by="modified desc", limit_page_length=20
+		)
+		return count, len(page)
+
+	return run
+
+
+def scoped_user(key, roles, **unit):
+	email = f"bench.{key}@bench.qingqian.example.com"
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": key, "send_welcome_email": 0,
+			 "roles": [{"role": r} for r in roles], **unit}
+		).insert(ignore_permissions=True)  # fmt: skip
+		frappe.db.commit()
+	return email
+
+
+def main():
+	ap = argparse.ArgumentParser()
+	ap.add_argument("--site", required=True)
+	ap.add_argument("--inserts", type=int, default=10_000)
+	args = ap.parse_args()
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	total = frappe.db.count("Arrears Item")
+	print(f"site {args.site}: {total:,} arrears items")
+
+	member = scoped_user("finance", ["Member Unit Staff"], qingqian_member_unit="区财政局")
+	debtor = scoped_user("debtor", ["Debtor Unit Reporter"], qingqian_debtor_unit="生成单位0003")
+	for label, user, filters in (
+		("member unit 区财政局, state 清偿中", member, {"competent_unit": "区财政局", "workflow_state": "清偿中"}),
+		("member unit 区财政局, no filter", member, {}),
+		("debtor unit 生成单位0003, state 清偿中", debtor, {"workflow_state": "清偿中"}),
+		("clearing office, competent 区教科局 + state 核查中", "Administrator", {"competent_unit": "区教科局", "workflow_state": "核查中"}),
+	):
+		frappe.set_user(user)
+		median, worst, (count, rows) = timed(count_and_page(filters))
+		print(f"list view count + first page [{label}]: median {median:.1f} ms, max {worst:.1f} ms ({count:,} matching, {rows} shown)")
+	frappe.set_user("Administrator")
+
+	if args.inserts:
+		from frappe.utils import add_days, nowdate
+
+		frappe.flags.in_test = False
+		start = time.perf_counter()
+		for i in range(args.inserts):
+			frappe.get_doc(
+				{
+					"doctype": "Arrears Item",
+					"debtor_unit": "生成单位0001",
+					"enterprise": f"生成企业{i % 2000 + 1:05d}有限公司",
+					"arrears_category": "服务",
+					"contract_no": f"BENCH-{i}",
+					"arrears_amount": 10000 + i,
+					"delivery_date": add_days(nowdate(), -90),
+					"repayments": [{"payment_date": add_days(nowdate(), -10), "amount": 1000}],
+				}
+			).insert(ignore_permissions=True)
+		seconds = time.perf_counter() - start
+		frappe.db.rollback()
+		print(f"controller insert: {args.inserts:,} items in {seconds:.1f} s ({args.inserts / seconds:.0f} items/s; rolled back)")
+	frappe.destroy()
+
+
+if __name__ == "__main__":
+	main()

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Ledger benchmarks on the bench's site: generate the volume, then print the figures.
+#
+#   benchmarks/run.sh [COUNT]     (COUNT items named GEN-…, default 1000000)
+#
+# QINGQIAN_BENCH / QINGQIAN_SITE as for scripts/test.sh. Prints figures; asserts nothing.
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=${QINGQIAN_BENCH:-/home/frappe/frappe-bench}
+SITE=${QINGQIAN_SITE:-$(cat "$BENCH/sites/currentsite.txt")}
+COUNT=${1:-1000000}
+owner=$(stat -c %U "$BENCH")
+as_owner() { if [ "$(id -un)" = "$owner" ]; then "$@"; else runuser -u "$owner" -- "$@"; fi; }
+cd "$BENCH"
+echo "== generating $COUNT items on $SITE"
+time as_owner env PATH="$HOME/.qingqian/bench-cli/bin:/home/$owner/.qingqian/bench-cli/bin:$PATH" \
+	bench --site "$SITE" qingqian-generate-items --count "$COUNT"
+cd sites
+as_owner ../env/bin/python "$REPO/benchmarks/ledger.py" --site "$SITE" "${@:2}"
