@@ -7,7 +7,8 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=${QINGQIAN_BENCH:-/home/frappe/frappe-bench}
-SITE=${QINGQIAN_SITE:-$(cat "$BENCH/sites/currentsite.txt")}
+SITE=${QINGQIAN_SITE:-$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['default_site'])" \
+	"$BENCH/sites/common_site_config.json")}
 COUNT=${1:-1000000}
 owner=$(stat -c %U "$BENCH")
 as_owner() { if [ "$(id -un)" = "$owner" ]; then "$@"; else runuser -u "$owner" -- "$@"; fi; }

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import click
 import frappe
+from frappe.commands import get_site, pass_context
 from frappe.utils import now
 
 from qingqian_app.domain.uscc import check_character
@@ -117,12 +118,10 @@ def delete_generated():
 @click.command("qingqian-generate-items")
 @click.option("--count", default=1_000_000, show_default=True, help="生成后台账中 GEN- 条目的总数")
 @click.option("--delete", is_flag=True, help="删除所有生成的条目")
-@click.pass_context
-def generate_items(ctx, count, delete):
+@pass_context
+def generate_items(context, count, delete):
 	"""生成用于性能基准的欠款台账数据（GEN- 开头）。"""
-	from frappe.commands import get_site
-
-	site = get_site(ctx.obj)
+	site = get_site(context)
 	frappe.init(site=site)
 	frappe.connect()
 	try:

@@ -67,56 +67,46 @@ def _in(column: str, values) -> str:
 	return f"{column} in ({', '.join(frappe.db.escape(v) for v in values)})"
 
 
-# --- Arrears Item ------------------------------------------------------------------------
+def _conditions(user, doctype: str, unit_columns: tuple[str, ...]) -> str:
+	"""SQL for get_list: the competent unit's records, or those whose unit columns name one
+	of the user's debtor units."""
+	scope = user_scope(user)
+	if scope.all_records:
+		return ""
+	conds = []
+	if scope.member_unit:
+		conds.append(f"`tab{doctype}`.competent_unit = {frappe.db.escape(scope.member_unit)}")
+	if scope.debtor_units:
+		conds += [_in(f"`tab{doctype}`.{c}", scope.debtor_units) for c in unit_columns]
+	return "(" + " or ".join(conds) + ")" if conds else "1=0"
+
+
+def _permits(doc, user, unit_fields: tuple[str, ...]) -> bool | None:
+	"""The same rule for one document: None lets the role permissions decide, False denies."""
+	scope = user_scope(user)
+	if scope.all_records:
+		return None
+	competent = doc.get("competent_unit")
+	if not competent and doc.get("debtor_unit"):  # a new item, before fetch_from has run
+		competent = frappe.db.get_value("Debtor Unit", doc.debtor_unit, "competent_unit")
+	if scope.member_unit and competent == scope.member_unit:
+		return None
+	if any(doc.get(f) in scope.debtor_units for f in unit_fields):
+		return None
+	return False
 
 
 def arrears_item_conditions(user: str | None = None) -> str:
-	scope = user_scope(user)
-	if scope.all_records:
-		return ""
-	conds = []
-	if scope.member_unit:
-		conds.append(f"`tabArrears Item`.competent_unit = {frappe.db.escape(scope.member_unit)}")
-	if scope.debtor_units:
-		conds.append(_in("`tabArrears Item`.debtor_unit", scope.debtor_units))
-		conds.append(_in("`tabArrears Item`.responsible_unit", scope.debtor_units))
-	return "(" + " or ".join(conds) + ")" if conds else "1=0"
+	return _conditions(user, "Arrears Item", ("debtor_unit", "responsible_unit"))
 
 
 def arrears_item_permission(doc, ptype=None, user=None, debug=False):
-	scope = user_scope(user)
-	if scope.all_records:
-		return None
-	in_scope = (scope.member_unit and doc.get("competent_unit") == scope.member_unit) or (
-		doc.get("debtor_unit") in scope.debtor_units or doc.get("responsible_unit") in scope.debtor_units
-	)
-	if not in_scope and scope.member_unit and doc.get("debtor_unit") and not doc.get("competent_unit"):
-		# a new document before fetch_from has run
-		in_scope = frappe.db.get_value("Debtor Unit", doc.debtor_unit, "competent_unit") == scope.member_unit
-	return None if in_scope else False
-
-
-# --- Debtor Unit -------------------------------------------------------------------------
+	return _permits(doc, user, ("debtor_unit", "responsible_unit"))
 
 
 def debtor_unit_conditions(user: str | None = None) -> str:
-	scope = user_scope(user)
-	if scope.all_records:
-		return ""
-	conds = []
-	if scope.member_unit:
-		conds.append(f"`tabDebtor Unit`.competent_unit = {frappe.db.escape(scope.member_unit)}")
-	if scope.debtor_units:
-		conds.append(_in("`tabDebtor Unit`.name", scope.debtor_units))
-	return "(" + " or ".join(conds) + ")" if conds else "1=0"
+	return _conditions(user, "Debtor Unit", ("name",))
 
 
 def debtor_unit_permission(doc, ptype=None, user=None, debug=False):
-	scope = user_scope(user)
-	if scope.all_records:
-		return None
-	if (
-		scope.member_unit and doc.get("competent_unit") == scope.member_unit
-	) or doc.name in scope.debtor_units:
-		return None
-	return False
+	return _permits(doc, user, ("name",))

@@ -36,3 +36,17 @@ def test_pilot_code_needs_verification_with_a_reason():
 def test_verification_does_not_excuse_a_malformed_code():
 	with pytest.raises(frappe.ValidationError, match="应为 18 位"):
 		enterprise("测试有限公司丁", "9135010", uscc_verified=1, uscc_verified_reason="x").insert()
+
+
+def test_only_the_clearing_office_may_mark_a_code_verified():
+	email = "it.liaison@it.qingqian.example.com"
+	frappe.get_doc(
+		{"doctype": "User", "email": email, "first_name": "liaison", "send_welcome_email": 0,
+		 "roles": [{"role": "Enterprise Liaison"}]}
+	).insert(ignore_permissions=True)  # fmt: skip
+	frappe.set_user(email)
+	# the verification fields are not the liaison's to set: Frappe drops them, the check refuses
+	with pytest.raises(frappe.ValidationError, match="统一社会信用代码"):
+		enterprise("测试有限公司戊", PILOT, uscc_verified=1, uscc_verified_reason="自称已核实").insert()
+	frappe.set_user("Administrator")
+	assert not frappe.db.exists("Enterprise", "测试有限公司戊")

@@ -184,3 +184,10 @@ def test_state_and_action_records_precede_the_workflow(defs):
 def test_adoptable_roles_are_those_of_app_doctypes(defs):
 	assert ("Role", "Qingqian Office Head") in defs.adoptable
 	assert all(k[0] == "Role" for k in defs.adoptable)
+
+
+def test_every_list_filter_of_the_ledger_is_indexed():
+	meta = definitions.repo_doctypes(ROOT)["Arrears Item"]
+	for f in meta["fields"]:
+		if f.get("in_standard_filter"):
+			assert f.get("search_index"), f["fieldname"]

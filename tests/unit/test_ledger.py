@@ -236,3 +236,13 @@ def test_exclusion_needs_a_reason():
 	assert fields(ledger.transition_problems("不予列入", "不予列入", {"exclusion_reason": " "}, figs())) == [
 		"exclusion_reason"
 	]
+
+
+def test_debtor_unit_tree_rules():
+	from qingqian_app.domain import units
+
+	assert units.problems("国有企业", "国有企业", "全资") == []
+	assert [p.fieldname for p in units.problems("国有企业", "国有企业", None)] == ["ownership"]
+	assert [p.fieldname for p in units.problems("机关", "国有企业", "控股")] == ["unit_type"]
+	assert [p.fieldname for p in units.problems("机关", None, "全资")] == ["ownership"]
+	assert [p.fieldname for p in units.problems("社会团体", None, None)] == ["unit_type"]

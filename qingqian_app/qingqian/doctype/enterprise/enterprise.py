@@ -16,6 +16,7 @@ class Enterprise(Document):
 			return
 		# Early pilot-area codes fail the check: accepted only when the clearing office
 		# marks the code as verified and records why (regulations.md, GB 32100-2015).
+		# The two fields are at permlevel 1, which only the clearing office may write.
 		if found.code == "check" and self.uscc_verified:
 			if not (self.uscc_verified_reason or "").strip():
 				frappe.throw(_("请填写“核实理由”"), title=_("统一社会信用代码"))
