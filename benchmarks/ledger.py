@@ -17,7 +17,15 @@ import time
 import frappe
 import frappe.desk.reportview
 
-LIST_FIELDS = ["name", "debtor_unit", "enterprise", "arrears_amount", "outstanding_amount", "workflow_state", "modified"]
+LIST_FIELDS = [
+	"name",
+	"debtor_unit",
+	"enterprise",
+	"arrears_amount",
+	"outstanding_amount",
+	"workflow_state",
+	"modified",
+]
 
 
 def timed(fn, repeat=7):
@@ -34,7 +42,11 @@ def count_and_page(filters):
 	def run():
 		count = frappe.get_list("Arrears Item", filters=filters, fields=["count(*) as n"])[0].n
 		page = frappe.get_list(
-			"Arrears Item", filters=filters, fields=LIST_FIELDS, order_by="modified desc", limit_page_length=20
+			"Arrears Item",
+			filters=filters,
+			fields=LIST_FIELDS,
+			order_by="modified desc",
+			limit_page_length=20,
 		)
 		return count, len(page)
 
@@ -65,14 +77,24 @@ def main():
 	member = scoped_user("finance", ["Member Unit Staff"], qingqian_member_unit="区财政局")
 	debtor = scoped_user("debtor", ["Debtor Unit Reporter"], qingqian_debtor_unit="生成单位0003")
 	for label, user, filters in (
-		("member unit 区财政局, state 清偿中", member, {"competent_unit": "区财政局", "workflow_state": "清偿中"}),
+		(
+			"member unit 区财政局, state 清偿中",
+			member,
+			{"competent_unit": "区财政局", "workflow_state": "清偿中"},
+		),
 		("member unit 区财政局, no filter", member, {}),
 		("debtor unit 生成单位0003, state 清偿中", debtor, {"workflow_state": "清偿中"}),
-		("clearing office, competent 区教科局 + state 核查中", "Administrator", {"competent_unit": "区教科局", "workflow_state": "核查中"}),
+		(
+			"clearing office, competent 区教科局 + state 核查中",
+			"Administrator",
+			{"competent_unit": "区教科局", "workflow_state": "核查中"},
+		),
 	):
 		frappe.set_user(user)
 		median, worst, (count, rows) = timed(count_and_page(filters))
-		print(f"list view count + first page [{label}]: median {median:.1f} ms, max {worst:.1f} ms ({count:,} matching, {rows} shown)")
+		print(
+			f"list view count + first page [{label}]: median {median:.1f} ms, max {worst:.1f} ms ({count:,} matching, {rows} shown)"
+		)
 	frappe.set_user("Administrator")
 
 	if args.inserts:
@@ -95,7 +117,9 @@ def main():
 			).insert(ignore_permissions=True)
 		seconds = time.perf_counter() - start
 		frappe.db.rollback()
-		print(f"controller insert: {args.inserts:,} items in {seconds:.1f} s ({args.inserts / seconds:.0f} items/s; rolled back)")
+		print(
+			f"controller insert: {args.inserts:,} items in {seconds:.1f} s ({args.inserts / seconds:.0f} items/s; rolled back)"
+		)
 	frappe.destroy()
 
 

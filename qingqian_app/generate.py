@@ -27,7 +27,12 @@ STATES = [
 	("待报送", 4), ("待审核", 6), ("已入账", 5), ("已转办", 8), ("核查中", 8), ("清偿中", 25),
 	("协调化解中", 6), ("待销号", 3), ("已销号", 33), ("不予列入", 2),
 ]  # fmt: skip
-COMPETENT = [("区财政局", "机关"), ("区财政局", "事业单位"), ("区教科局", "事业单位"), ("区城投公司", "国有企业")]
+COMPETENT = [
+	("区财政局", "机关"),
+	("区财政局", "事业单位"),
+	("区教科局", "事业单位"),
+	("区城投公司", "国有企业"),
+]
 
 
 def ensure_units(rng: random.Random) -> list[tuple[str, str, str]]:
@@ -59,7 +64,16 @@ def ensure_enterprises() -> list[str]:
 			body = f"91140502MA{i:07d}"
 			code = body + check_character(body)
 			rows.append((name, ts, ts, "Administrator", "Administrator", name, code, "小型"))
-	fields = ["name", "creation", "modified", "owner", "modified_by", "enterprise_name", "uscc", "enterprise_scale"]
+	fields = [
+		"name",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"enterprise_name",
+		"uscc",
+		"enterprise_scale",
+	]
 	frappe.db.bulk_insert("Enterprise", fields, rows)
 	return names
 
@@ -103,7 +117,9 @@ def generate(count: int, chunk: int = 20_000) -> int:
 	made = 0
 	while have + made < count:
 		n = min(chunk, count - have - made)
-		frappe.db.bulk_insert("Arrears Item", ITEM_FIELDS, item_rows(n, units, enterprises, rng, have + made + 1))
+		frappe.db.bulk_insert(
+			"Arrears Item", ITEM_FIELDS, item_rows(n, units, enterprises, rng, have + made + 1)
+		)
 		frappe.db.commit()
 		made += n
 		click.echo(f"  {have + made:,} / {count:,}")
@@ -130,6 +146,8 @@ def generate_items(context, count, delete):
 			click.echo("已删除生成的条目")
 		else:
 			made = generate(count)
-			click.echo(f"新生成 {made:,} 条；GEN- 条目共 {frappe.db.count('Arrears Item', {'name': ['like', f'{PREFIX}%']}):,} 条")
+			click.echo(
+				f"新生成 {made:,} 条；GEN- 条目共 {frappe.db.count('Arrears Item', {'name': ['like', f'{PREFIX}%']}):,} 条"
+			)
 	finally:
 		frappe.destroy()

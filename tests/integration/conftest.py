@@ -12,7 +12,10 @@ frappe = pytest.importorskip("frappe", reason="tests/integration runs in a Frapp
 @pytest.fixture(scope="session", autouse=True)
 def site():
 	bench = os.environ.get("QINGQIAN_BENCH", "/home/frappe/frappe-bench")
-	name = os.environ.get("QINGQIAN_SITE") or frappe.get_file_json(f"{bench}/sites/common_site_config.json")["default_site"]
+	name = (
+		os.environ.get("QINGQIAN_SITE")
+		or frappe.get_file_json(f"{bench}/sites/common_site_config.json")["default_site"]
+	)
 	os.chdir(f"{bench}/sites")
 	frappe.init(site=name, sites_path=".")
 	frappe.connect()
