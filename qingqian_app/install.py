@@ -60,8 +60,12 @@ def configure_site():
 	settings.flags.ignore_mandatory = True
 	settings.save(ignore_permissions=True)
 	frappe.db.set_default("lang", "zh")
-	# amounts are yuan: without this a Currency field shows Frappe's first currency (AED)
-	frappe.db.set_value("Currency", "CNY", {"enabled": 1, "symbol": "¥"})
-	frappe.db.set_default("currency", "CNY")
+	set_yuan()
 	frappe.db.commit()
 	print("站点已设为中文（zh）、Asia/Shanghai，设置向导已完成")
+
+
+def set_yuan():
+	"""Amounts are yuan: without a default currency Frappe shows its first one (AED)."""
+	frappe.db.set_value("Currency", "CNY", {"enabled": 1, "symbol": "¥"})
+	frappe.db.set_default("currency", "CNY")
