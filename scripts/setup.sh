@@ -151,6 +151,9 @@ if ! grep -qx qingqian_app "$BENCH_DIR/sites/apps.txt"; then
 	bench_in get-app --soft-link "$REPO"
 fi
 
+# The app's Python dependencies may have changed since the bench got it (pyproject.toml).
+as_bench "$BENCH_DIR" uv pip install -q -e apps/qingqian_app --python env/bin/python
+
 # 6. Credentials: generated once (mode 600) ---------------------------------------------
 # The site's Administrator password lives beside the bench; the MariaDB account that
 # creates sites is the machine's, shared by every bench on it, so it lives in /etc.
