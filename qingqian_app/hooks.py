@@ -24,10 +24,14 @@ add_to_apps_screen = [
 permission_query_conditions = {
 	"Arrears Item": "qingqian_app.permissions.arrears_item_conditions",
 	"Debtor Unit": "qingqian_app.permissions.debtor_unit_conditions",
+	"Complaint Lead": "qingqian_app.permissions.complaint_lead_conditions",
+	"Petition": "qingqian_app.permissions.petition_conditions",
 }
 has_permission = {
 	"Arrears Item": "qingqian_app.permissions.arrears_item_permission",
 	"Debtor Unit": "qingqian_app.permissions.debtor_unit_permission",
+	"Complaint Lead": "qingqian_app.permissions.complaint_lead_permission",
+	"Petition": "qingqian_app.permissions.petition_permission",
 }
 
 scheduler_events = {

@@ -22,10 +22,18 @@ def sync_site(include_demo: bool = False, dry_run: bool = False, verbose: bool =
 
 def after_install():
 	sync_site()
+	seed_calendar()
 
 
 def after_migrate():
 	sync_site()
+	seed_calendar()
+
+
+def seed_calendar():
+	from qingqian_app.working_calendar import seed_from_package
+
+	print(f"工作日历：新增 {seed_from_package()} 天（来自 chinese-calendar）")
 
 
 def load_demo():

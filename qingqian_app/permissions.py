@@ -27,6 +27,7 @@ class Scope:
 	all_records: bool
 	member_unit: str | None = None
 	debtor_units: tuple[str, ...] = ()
+	roles: frozenset = frozenset()
 
 	@property
 	def nothing(self) -> bool:
@@ -42,8 +43,9 @@ def user_scope(user: str | None = None) -> Scope:
 
 
 def _scope(user: str) -> Scope:
-	if user == "Administrator" or ALL_RECORDS_ROLES & set(frappe.get_roles(user)):
-		return Scope(all_records=True)
+	roles = frozenset(frappe.get_roles(user))
+	if user == "Administrator" or ALL_RECORDS_ROLES & roles:
+		return Scope(all_records=True, roles=roles)
 	row = (
 		frappe.db.get_value("User", user, ["qingqian_member_unit", "qingqian_debtor_unit"], as_dict=True)
 		or {}
@@ -60,7 +62,9 @@ def _scope(user: str) -> Scope:
 					ignore_permissions=True,
 				)
 			)
-	return Scope(all_records=False, member_unit=row.get("qingqian_member_unit"), debtor_units=units)
+	return Scope(
+		all_records=False, member_unit=row.get("qingqian_member_unit"), debtor_units=units, roles=roles
+	)
 
 
 def _in(column: str, values) -> str:
@@ -110,3 +114,65 @@ def debtor_unit_conditions(user: str | None = None) -> str:
 
 def debtor_unit_permission(doc, ptype=None, user=None, debug=False):
 	return _permits(doc, user, ("name",))
+
+
+def users_of_unit(unit: str) -> list[str]:
+	"""Users who see ``unit``: those of the unit itself and of the units above it."""
+	bounds = frappe.db.get_value("Debtor Unit", unit, ["lft", "rgt"], as_dict=True)
+	if not bounds:
+		return []
+	above = frappe.get_all(
+		"Debtor Unit",
+		filters={"lft": ["<=", bounds.lft], "rgt": [">=", bounds.rgt]},
+		pluck="name",
+		ignore_permissions=True,
+	)
+	return frappe.get_all("User", filters={"qingqian_debtor_unit": ["in", above], "enabled": 1}, pluck="name")
+
+
+# --- Complaint Lead and Petition ---------------------------------------------------------
+# The office that receives them sees all; a unit sees what was sent to it; those who only
+# register (工商联, 审计局, 网信办, 信访局 for leads) see what they registered.
+
+LEAD_OFFICE_ROLES = frozenset({"Complaint Intake Officer"})
+PETITION_OFFICE_ROLES = frozenset({"Petition Officer"})
+
+
+UNSENT = "已登记"  # a unit sees a lead or petition once it has been sent to it
+
+
+def _registered_or_sent(user, doctype: str, unit_field: str, office_roles: frozenset) -> str:
+	user = user or frappe.session.user
+	scope = user_scope(user)
+	if scope.all_records or scope.roles & office_roles:
+		return ""
+	conds = [f"`tab{doctype}`.owner = {frappe.db.escape(user)}"]
+	if scope.debtor_units:
+		sent = _in(f"`tab{doctype}`.{unit_field}", scope.debtor_units)
+		conds.append(f"({sent} and `tab{doctype}`.workflow_state != {frappe.db.escape(UNSENT)})")
+	return "(" + " or ".join(conds) + ")"
+
+
+def _may_see(doc, user, unit_field: str, office_roles: frozenset):
+	user = user or frappe.session.user
+	scope = user_scope(user)
+	if scope.all_records or scope.roles & office_roles or doc.get("owner") in (None, user):
+		return None
+	sent = doc.get(unit_field) in scope.debtor_units and doc.get("workflow_state") != UNSENT
+	return None if sent else False
+
+
+def complaint_lead_conditions(user: str | None = None) -> str:
+	return _registered_or_sent(user, "Complaint Lead", "transferred_to", LEAD_OFFICE_ROLES)
+
+
+def complaint_lead_permission(doc, ptype=None, user=None, debug=False):
+	return _may_see(doc, user, "transferred_to", LEAD_OFFICE_ROLES)
+
+
+def petition_conditions(user: str | None = None) -> str:
+	return _registered_or_sent(user, "Petition", "involved_unit", PETITION_OFFICE_ROLES)
+
+
+def petition_permission(doc, ptype=None, user=None, debug=False):
+	return _may_see(doc, user, "involved_unit", PETITION_OFFICE_ROLES)

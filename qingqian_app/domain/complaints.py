@@ -60,7 +60,11 @@ class Deadlines:
 
 
 def deadlines(
-	accepted_on: date | None, transferred_on: date | None, extension_days: int, calendar: Calendar, limits: Limits
+	accepted_on: date | None,
+	transferred_on: date | None,
+	extension_days: int,
+	calendar: Calendar,
+	limits: Limits,
 ) -> Deadlines:
 	"""Transfer within 10 working days of acceptance; a result within 30 days of the
 	handling unit receiving the materials, plus an approved extension (90 days at most)."""
@@ -80,7 +84,12 @@ def extension_problems(current_extension: int, requested: int, limits: Limits) -
 	total = limits.result_days + current_extension + requested
 	if total > limits.result_max_days:
 		room = limits.result_max_days - limits.result_days - current_extension
-		return [Problem("extension_days", f"延长后办理期限共 {total} 日，超过 {limits.result_max_days} 日上限（条例第二十五条），最多还可延长 {room} 日")]
+		return [
+			Problem(
+				"extension_days",
+				f"延长后办理期限共 {total} 日，超过 {limits.result_max_days} 日上限（条例第二十五条），最多还可延长 {room} 日",
+			)
+		]
 	return []
 
 
@@ -89,7 +98,12 @@ def outcome_problems(values: dict) -> list[Problem]:
 	out = []
 	outcome = values.get("verification_result")
 	if outcome not in OUTCOMES:
-		return [Problem("verification_result", "核查结果须为三种之一：不属于受理范围；未清偿且不存在争议；属于受理范围但存在争议")]
+		return [
+			Problem(
+				"verification_result",
+				"核查结果须为三种之一：不属于受理范围；未清偿且不存在争议；属于受理范围但存在争议",
+			)
+		]
 	if outcome == OUT_OF_SCOPE:
 		if not values.get("out_of_scope_ground"):
 			out.append(Problem("out_of_scope_ground", "不属于受理范围的，须选择依据"))
@@ -121,7 +135,12 @@ def transition_problems(action: str, to_state: str, values: dict) -> list[Proble
 		if not (values.get("feedback") or "").strip():
 			out.append(Problem("feedback", "办结前须填写向投诉人反馈的情况"))
 		if values.get("verification_result") in ITEM_STATE and values.get("arrears_item_state") != "已销号":
-			out.append(Problem("arrears_item", "关联台账尚未销号：问题未完全解决的，应纳入台账持续跟踪（工作方案二（三））"))
+			out.append(
+				Problem(
+					"arrears_item",
+					"关联台账尚未销号：问题未完全解决的，应纳入台账持续跟踪（工作方案二（三））",
+				)
+			)
 	return out
 
 

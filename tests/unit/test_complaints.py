@@ -29,11 +29,29 @@ def test_extension_never_beyond_ninety_days():
 
 def test_exactly_one_outcome_with_its_required_field():
 	assert names(c.outcome_problems({})) == ["verification_result"]
-	assert names(c.outcome_problems({"verification_result": c.OUT_OF_SCOPE})) == ["out_of_scope_ground", "outcome_reason"]
-	assert c.outcome_problems({"verification_result": c.OUT_OF_SCOPE, "out_of_scope_ground": c.GROUNDS[1], "outcome_reason": "法院已受理"}) == []
-	assert names(c.outcome_problems({"verification_result": c.UNDISPUTED, "verified_amount": 10})) == ["repay_deadline"]
-	assert names(c.outcome_problems({"verification_result": c.DISPUTED, "verified_amount": 10})) == ["outcome_reason"]
-	assert names(c.outcome_problems({"verification_result": c.UNDISPUTED, "repay_deadline": "2026-12-31"})) == ["verified_amount"]
+	assert names(c.outcome_problems({"verification_result": c.OUT_OF_SCOPE})) == [
+		"out_of_scope_ground",
+		"outcome_reason",
+	]
+	assert (
+		c.outcome_problems(
+			{
+				"verification_result": c.OUT_OF_SCOPE,
+				"out_of_scope_ground": c.GROUNDS[1],
+				"outcome_reason": "法院已受理",
+			}
+		)
+		== []
+	)
+	assert names(c.outcome_problems({"verification_result": c.UNDISPUTED, "verified_amount": 10})) == [
+		"repay_deadline"
+	]
+	assert names(c.outcome_problems({"verification_result": c.DISPUTED, "verified_amount": 10})) == [
+		"outcome_reason"
+	]
+	assert names(
+		c.outcome_problems({"verification_result": c.UNDISPUTED, "repay_deadline": "2026-12-31"})
+	) == ["verified_amount"]
 
 
 def test_closing_a_lead_whose_item_is_not_cleared_is_refused():

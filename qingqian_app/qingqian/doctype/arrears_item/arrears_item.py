@@ -14,11 +14,11 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.model.workflow import get_workflow_name
 from frappe.utils import cint, cstr, flt, get_link_to_form, getdate, nowdate
 
 from qingqian_app.domain import ledger
 from qingqian_app.domain.money import yuan
+from qingqian_app.workflow_guard import step_taken, throw_problems
 
 # Fields the controller computes; never compared as user edits.
 COMPUTED = frozenset(
@@ -124,10 +124,7 @@ class ArrearsItem(Document):
 			)
 
 	def throw_problems(self, found: list[ledger.Problem]):
-		if not found:
-			return
-		lines = [f"{_(self.meta.get_label(p.fieldname))}：{p.message}" for p in found]
-		frappe.throw("<br>".join(lines), title=_("欠款台账信息有误"))
+		throw_problems(self, found, "欠款台账信息有误")
 
 	def check_duplicate(self):
 		"""应报尽报、避免漏报、严禁瞒报: and no double counting either."""
@@ -172,28 +169,23 @@ class ArrearsItem(Document):
 			)
 
 	def check_transition(self, before):
-		old, new = before.workflow_state, self.workflow_state
-		if not old or old == new or not get_workflow_name(self.doctype):
+		step = step_taken(self, before)
+		if step is None:
 			return
-		user = frappe.session.user
-		roles = set(frappe.get_roles(user))
-		workflow = frappe.get_cached_doc("Workflow", get_workflow_name(self.doctype))
-		steps = [
-			t for t in workflow.transitions if t.state == old and t.next_state == new and t.allowed in roles
-		]
-		if not steps:
-			frappe.throw(_("不能从“{0}”转到“{1}”").format(old, new), frappe.PermissionError, title=_("流程"))
-		if user != "Administrator" and user == self.owner and not any(t.allow_self_approval for t in steps):
-			frappe.throw(
-				_("“{0}”须由他人审批，不能审批本人登记的台账").format(steps[0].action),
-				frappe.PermissionError,
-				title=_("不能自行审批"),
-			)
+		new = self.workflow_state
 		figures = ledger.figures(self.facts(), limits(), getdate(nowdate()))
-		found = ledger.transition_problems(steps[0].action, new, self.as_dict(), figures)
+		found = ledger.transition_problems(step.action, new, self.as_dict(), figures)
 		self.throw_problems(found)
 		if new == "已转办":
 			self.transferred_on = nowdate()
+
+	def on_update(self):
+		# a lead that went into the ledger shows its item's live status (工作方案二（三）)
+		if self.has_value_changed("workflow_state"):
+			frappe.db.set_value(
+				"Complaint Lead", {"arrears_item": self.name}, "arrears_item_state", self.workflow_state,
+				update_modified=False,
+			)  # fmt: skip
 
 	def record_responsibility(self):
 		"""新官不理旧账: keep who was responsible when; a new principal never detaches items."""

@@ -1,0 +1,174 @@
+# Copyright (c) 2026, qingqian developers
+# License: MIT. See LICENSE
+
+"""投诉线索: a thin controller over qingqian_app.domain.complaints."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, getdate, nowdate
+
+from qingqian_app.domain import complaints
+from qingqian_app.domain.money import yuan
+from qingqian_app.workflow_guard import step_taken, throw_problems
+from qingqian_app.working_calendar import site_calendar, warn_unknown_years
+
+OPEN_ITEM_STATES_EXCLUDED = ("已销号", "不予列入")
+
+
+def limits() -> complaints.Limits:
+	s = frappe.get_cached_doc("Qingqian Settings")
+	d = complaints.Limits()
+	return complaints.Limits(
+		transfer_working_days=cint(s.complaint_transfer_working_days) or d.transfer_working_days,
+		result_days=cint(s.complaint_result_days) or d.result_days,
+		result_max_days=cint(s.complaint_result_max_days) or d.result_max_days,
+	)
+
+
+class ComplaintLead(Document):
+	def before_insert(self):
+		self.append("reported_channels", {"channel": self.channel, "received_on": self.received_on})
+		self.arrears_item = self.arrears_item or matching_item(self.as_dict())
+
+	def after_insert(self):
+		self.join_same_matter()
+
+	def validate(self):
+		before = self.get_doc_before_save()
+		step = step_taken(self, before) if before is not None else None
+		if step is not None:
+			self.take_step(step.action)
+		self.set_deadlines()
+
+	def take_step(self, action: str):
+		new = self.workflow_state
+		if action == "受理":
+			self.accepted_on = nowdate()
+		elif action == "转办":
+			self.transferred_on = nowdate()
+		elif action == "申请延期":
+			throw_problems(
+				self,
+				complaints.extension_problems(
+					cint(self.extension_days), cint(self.requested_extension_days), limits()
+				),
+				"延期申请",
+			)
+		elif action == "批准延期":
+			self.extension_days = cint(self.extension_days) + cint(self.requested_extension_days)
+			self.requested_extension_days = 0
+		elif action == "提交核查结果" and self.verification_result in complaints.ITEM_STATE:
+			self.link_ledger_item()
+		self.arrears_item_state = (
+			frappe.db.get_value("Arrears Item", self.arrears_item, "workflow_state")
+			if self.arrears_item
+			else None
+		)
+		throw_problems(self, complaints.transition_problems(action, new, self.as_dict()), "投诉线索信息有误")
+
+	def set_deadlines(self):
+		d = complaints.deadlines(
+			getdate(self.accepted_on) if self.accepted_on else None,
+			getdate(self.transferred_on) if self.transferred_on else None,
+			cint(self.extension_days),
+			site_calendar(),
+			limits(),
+		)
+		self.transfer_deadline, self.handling_deadline = d.transfer_by, d.result_by
+		warn_unknown_years(d.unknown_years)
+
+	# --- one matter, many channels; leads and the ledger -----------------------------------
+
+	def join_same_matter(self):
+		"""A lead that matches an open lead is linked to it, not counted again; the channel it
+		came by is kept on the first lead. A matching ledger item is linked too."""
+		candidates = frappe.get_all(
+			"Complaint Lead",
+			filters={
+				"enterprise": self.enterprise,
+				"respondent_unit": self.respondent_unit,
+				"duplicate_of": ["is", "not set"],
+				"workflow_state": ["not in", list(complaints.CLOSED_STATES)],
+			},
+			fields=["name", "enterprise", "respondent_unit", "contract_no", "claimed_amount", "arrears_item"],
+			order_by="creation asc",
+			ignore_permissions=True,
+		)
+		mine = self.as_dict()
+		master = next(
+			(c for c in candidates if c.name != self.name and complaints.same_matter(mine, c)), None
+		)
+		if not master:
+			return
+		self.db_set({"duplicate_of": master.name, "arrears_item": self.arrears_item or master.arrears_item})
+		first = frappe.get_doc("Complaint Lead", master.name)
+		first.append(
+			"reported_channels",
+			{"channel": self.channel, "received_on": self.received_on, "complaint_lead": self.name},
+		)
+		first.flags.ignore_permissions = True
+		first.save()
+
+	def link_ledger_item(self):
+		"""Outcomes 2 and 3: the debt goes into the ledger (or the matching item is linked),
+		in 清偿中 or 协调化解中, and is followed there until resolved."""
+		if self.arrears_item:
+			return
+		item = frappe.get_doc(
+			{
+				"doctype": "Arrears Item",
+				"debtor_unit": self.respondent_unit,
+				"enterprise": self.enterprise,
+				"arrears_category": self.arrears_category or "货物",
+				"contract_no": self.contract_no,
+				"arrears_amount": self.verified_amount,
+				"disputed_amount": self.disputed_amount
+				if self.verification_result == complaints.DISPUTED
+				else 0,
+				"dispute_reason": self.outcome_reason
+				if self.verification_result == complaints.DISPUTED
+				else None,
+				"involves_migrant_wages": self.involves_migrant_wages,
+				"source": "投诉线索",
+				"responsible_unit": self.transferred_to or self.respondent_unit,
+				"repay_deadline": self.repay_deadline,
+				"description": _("来自投诉线索 {0}：{1}").format(self.name, self.description or ""),
+			}
+		)
+		if self.involves_migrant_wages and not item.get("migrant_wage_amount"):
+			item.involves_migrant_wages = 0  # the lead does not say how much of it is wages
+		item.insert(ignore_permissions=True)
+		state = complaints.ITEM_STATE[self.verification_result]
+		item.db_set("workflow_state", state)  # entered by the lead's verification, not by a debtor's report
+		item.add_comment(
+			"Workflow",
+			_("{0}（投诉线索 {1} 核查结果：{2}）").format(state, self.name, self.verification_result),
+		)
+		self.arrears_item = item.name
+
+
+def matching_item(lead: dict) -> str | None:
+	rows = frappe.get_all(
+		"Arrears Item",
+		filters={
+			"debtor_unit": lead.get("respondent_unit"),
+			"enterprise": lead.get("enterprise"),
+			"workflow_state": ["not in", list(OPEN_ITEM_STATES_EXCLUDED)],
+		},
+		fields=["name", "contract_no", "arrears_amount"],
+		ignore_permissions=True,
+		limit_page_length=50,
+	)
+	for r in rows:
+		item = {
+			"enterprise": lead.get("enterprise"),
+			"respondent_unit": lead.get("respondent_unit"),
+			"contract_no": r.contract_no,
+			"claimed_amount": yuan(r.arrears_amount),
+		}
+		if complaints.same_matter(lead, item):
+			return r.name
+	return None

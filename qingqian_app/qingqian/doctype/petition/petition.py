@@ -1,0 +1,79 @@
+# Copyright (c) 2026, qingqian developers
+# License: MIT. See LICENSE
+
+"""信访事项: registered by 信访局, sent at once to the unit concerned and to the clearing
+office (工作方案附件), both notified; it can open or join a complaint lead."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import nowdate
+
+from qingqian_app.permissions import users_of_unit
+from qingqian_app.workflow_guard import step_taken
+
+OFFICE_ROLES = ("Qingqian Office Head", "Qingqian Office Staff")
+
+
+class Petition(Document):
+	def validate(self):
+		before = self.get_doc_before_save()
+		step = step_taken(self, before) if before is not None else None
+		if step and step.action == "转送":
+			self.transferred_on = nowdate()
+			self.flags.notify = True
+		if step and step.action == "答复" and not (self.reply or "").strip():
+			frappe.throw(_("请填写答复情况"), title=_("信访事项"))
+		if step and step.action == "答复":
+			self.replied_on = nowdate()
+
+	def on_update(self):
+		if self.flags.notify:
+			notify_transfer(self)
+
+	@frappe.whitelist()
+	def open_lead(self):
+		"""Open a complaint lead from this petition, or join the open lead of the same matter."""
+		self.check_permission("write")
+		if self.complaint_lead:
+			return self.complaint_lead
+		lead = frappe.get_doc(
+			{
+				"doctype": "Complaint Lead",
+				"channel": "信访局转送",
+				"received_on": self.received_on,
+				"enterprise": self.enterprise,
+				"respondent_unit": self.involved_unit,
+				"claimed_amount": self.claimed_amount,
+				"description": self.content,
+				"complainant_name": self.petitioner_name,
+				"complainant_phone": self.petitioner_phone,
+			}
+		).insert(ignore_permissions=True)
+		self.db_set("complaint_lead", lead.duplicate_of or lead.name)
+		self.db_set("arrears_item", lead.arrears_item)
+		return self.complaint_lead
+
+
+def notify_transfer(doc):
+	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+
+	office = {
+		u
+		for role in OFFICE_ROLES
+		for u in frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
+	}
+	users = sorted((office | set(users_of_unit(doc.involved_unit))) - {"Administrator"})
+	if users:
+		enqueue_create_notification(
+			users,
+			{
+				"type": "Alert",
+				"document_type": doc.doctype,
+				"document_name": doc.name,
+				"subject": _("信访事项 {0} 已转送 {1}，请办理并答复").format(doc.name, doc.involved_unit),
+				"from_user": frappe.session.user,
+			},
+		)
