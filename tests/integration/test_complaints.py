@@ -91,3 +91,22 @@ def test_contact_data_only_for_those_who_handle_the_lead(district):  # noqa: F81
 	frappe.local.qingqian_scopes = {}
 	assert not frappe.has_permission("Complaint Lead", "read", doc=doc.name)
 	frappe.set_user("Administrator")
+
+
+def test_petition_opens_a_lead_or_joins_the_open_one(district):  # noqa: F811
+	first = lead(district.agency, contract_no="HT-XF-1", enterprise=enterprise())
+	p = frappe.get_doc(
+		{
+			"doctype": "Petition",
+			"petition_no": "XF-IT-2",
+			"petition_form": "来信",
+			"involved_unit": district.agency,
+			"enterprise": enterprise(),
+			"claimed_amount": 50200,  # within 1 % of the open lead's 50,000
+			"content": "反映同一笔欠款",
+		}
+	).insert()
+	joined = frappe.get_doc("Petition", p.name).open_lead()
+	assert joined == first.name
+	channels = [r.channel for r in frappe.get_doc("Complaint Lead", first.name).reported_channels]
+	assert channels == ["12345热线", "信访局转送"]
