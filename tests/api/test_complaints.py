@@ -174,6 +174,27 @@ def test_same_matter_from_two_channels_is_one_lead(who, made):
 	assert [x["name"] for x in r.json()["data"]] == [first["name"]]  # counted once
 	# the liaison follows what they registered, not the office's other leads
 	assert who["liaison"].get(second["name"]).status_code == 403
+	# into the ledger once: the matter's one lead makes one item
+	to_verification(who, first["name"])
+	h = who["debtor.head"]
+	h.put(
+		first["name"],
+		verification_result="未清偿且不存在争议",
+		verified_amount=88000,
+		repay_deadline="2026-12-31",
+	)
+	assert state(h.act(first["name"], "提交核查结果")) == "待反馈"
+	items = (
+		who["office.staff"]
+		.s.get(
+			f"{URL}/api/resource/Arrears%20Item",
+			params={"filters": json.dumps([["contract_no", "=", first["contract_no"]]])},
+			timeout=30,
+		)
+		.json()["data"]
+	)
+	assert len(items) == 1
+	made.append(("Arrears Item", items[0]["name"]))
 
 
 def test_complainant_contact_is_private(who, made):
