@@ -1,0 +1,28 @@
+"""发文字号 (GB/T 9704-2012 7.2.4): issuing organ's code, the full year in 〔〕, the
+sequence number with no leading zero and no 第, then 号 — e.g. 城清欠办函〔2026〕12号."""
+
+from __future__ import annotations
+
+# Which Qingqian Settings prefix each kind of document is numbered under: the working
+# forms and letters go out as 函, the progress bulletin as a 发 document (通报).
+PREFIX_FIELD = {
+	"转办单": "letter_prefix",
+	"督办函": "letter_prefix",
+	"限期清偿通知书": "letter_prefix",
+	"不予受理告知书": "letter_prefix",
+	"办理情况告知书": "letter_prefix",
+	"问责建议书": "letter_prefix",
+	"清欠工作进展情况通报": "bulletin_prefix",
+	"台账": "letter_prefix",
+}
+
+
+def document_number(prefix: str, year: int, sequence: int) -> str:
+	if not prefix or sequence < 1 or year < 1000:
+		raise ValueError("发文字号需要机关代字、四位年份和正整数顺序号")
+	return f"{prefix}〔{year}〕{sequence}号"
+
+
+def series_key(kind: str, year: int) -> str:
+	"""One counter per kind of document and year (kept in Frappe's Series table)."""
+	return f"QQDOC-{kind}-{year}"
