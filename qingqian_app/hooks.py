@@ -37,3 +37,6 @@ has_permission = {
 scheduler_events = {
 	"daily": ["qingqian_app.qingqian.doctype.arrears_item.arrears_item.refresh_overdue"],
 }
+
+# Jinja methods for print formats: amounts in capitals (人民币大写)
+jinja = {"methods": ["qingqian_app.jinja.qingqian_capitals"]}

@@ -51,8 +51,8 @@ PACKAGES=(
 	git curl cron sudo build-essential pkg-config python3-dev python3-venv python3-pip
 	mariadb-server mariadb-client redis-server
 	wkhtmltopdf xfonts-75dpi xfonts-base libpango-1.0-0 libpangoft2-1.0-0 libcairo2 poppler-utils
-	# CJK faces for PDFs and the desk: whose text layer extracts exactly (see README)
-	fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming fonts-noto-cjk
+	# CJK faces for PDFs whose text layer extracts exactly (not Noto CJK: see print_formats/_shared)
+	fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -17,6 +17,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+SHARED = "_shared"  # print_formats/_shared/: layout parts every document shares
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Frappe DocTypes that definitions may name besides the app's own.
@@ -252,6 +253,10 @@ def print_format_record(meta: dict, folder: Path, source: str, problems: list[st
 			return ""
 		return path.read_text(encoding="utf-8")
 
+	# layout parts written once (print_formats/_shared/): before each document's own
+	shared = sorted((folder.parent / SHARED).glob("*")) if (folder.parent / SHARED).is_dir() else []
+	shared_html = "".join(p.read_text(encoding="utf-8") for p in shared if p.suffix == ".html")
+	shared_css = "".join(p.read_text(encoding="utf-8") for p in shared if p.suffix == ".css")
 	page = meta.get("page", {})
 	values = {
 		"name": meta["name"],
@@ -261,8 +266,8 @@ def print_format_record(meta: dict, folder: Path, source: str, problems: list[st
 		"custom_format": 1,
 		"print_format_type": "Jinja",
 		"disabled": 0,
-		"html": read(meta["template"]),
-		"css": read(meta.get("stylesheet")),
+		"html": shared_html + read(meta["template"]),
+		"css": shared_css + read(meta.get("stylesheet")),
 		"margin_top": page.get("margin_top_mm", 0),
 		"margin_bottom": page.get("margin_bottom_mm", 0),
 		"margin_left": page.get("margin_left_mm", 0),
