@@ -81,6 +81,14 @@ def to_verification(who, name):
 	assert state(h.act(name, "开始核查")) == "核查中"
 
 
+def verify_undisputed(who, name):
+	"""Through verification to 待反馈 with outcome 2 (未清偿且不存在争议)."""
+	to_verification(who, name)
+	h = who["debtor.head"]
+	h.put(name, verification_result="未清偿且不存在争议", verified_amount=88000, repay_deadline="2026-12-31")
+	assert state(h.act(name, "提交核查结果")) == "待反馈"
+
+
 def test_outcome_out_of_scope(who, made):
 	o, h = who["complaint.officer"], who["debtor.head"]
 	lead = register(o, made)
@@ -103,16 +111,9 @@ def test_outcome_out_of_scope(who, made):
 
 
 def test_outcome_undisputed_goes_to_the_ledger_and_is_closed_there(who, made):
-	o, h, rep, head = who["complaint.officer"], who["debtor.head"], who["debtor.reporter"], who["office.head"]
+	o, rep, head = who["complaint.officer"], who["debtor.reporter"], who["office.head"]
 	lead = register(o, made)
-	to_verification(who, lead["name"])
-	h.put(
-		lead["name"],
-		verification_result="未清偿且不存在争议",
-		verified_amount=88000,
-		repay_deadline="2026-12-31",
-	)
-	assert state(h.act(lead["name"], "提交核查结果")) == "待反馈"
+	verify_undisputed(who, lead["name"])
 	item = o.get(lead["name"]).json()["data"]["arrears_item"]
 	made.append(("Arrears Item", item))
 	assert rep.get(item, "Arrears Item").json()["data"]["workflow_state"] == "清偿中"
@@ -184,15 +185,7 @@ def test_same_matter_from_two_channels_is_one_lead(who, made):
 	# the liaison follows what they registered, not the office's other leads
 	assert who["liaison"].get(second["name"]).status_code == 403
 	# into the ledger once: the matter's one lead makes one item
-	to_verification(who, first["name"])
-	h = who["debtor.head"]
-	h.put(
-		first["name"],
-		verification_result="未清偿且不存在争议",
-		verified_amount=88000,
-		repay_deadline="2026-12-31",
-	)
-	assert state(h.act(first["name"], "提交核查结果")) == "待反馈"
+	verify_undisputed(who, first["name"])
 	items = (
 		who["office.staff"]
 		.s.get(

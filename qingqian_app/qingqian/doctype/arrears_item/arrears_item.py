@@ -16,6 +16,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, cstr, flt, get_link_to_form, getdate, nowdate
 
+from qingqian_app import settings
 from qingqian_app.domain import ledger
 from qingqian_app.domain.money import yuan
 from qingqian_app.workflow_guard import step_taken, throw_problems
@@ -33,13 +34,9 @@ NOT_USER_FIELDS = frozenset({"name", "owner", "creation", "modified", "modified_
 
 
 def limits() -> ledger.Limits:
-	s = frappe.get_cached_doc("Qingqian Settings")
-	d = ledger.Limits()
-	return ledger.Limits(
-		agency_payment_days=cint(s.agency_payment_days) or d.agency_payment_days,
-		agency_max_agreed_days=cint(s.agency_max_agreed_days) or d.agency_max_agreed_days,
-		large_enterprise_payment_days=cint(s.large_enterprise_payment_days)
-		or d.large_enterprise_payment_days,
+	return settings.limits(
+		ledger.Limits,
+		{f: f for f in ("agency_payment_days", "agency_max_agreed_days", "large_enterprise_payment_days")},
 	)
 
 

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, getdate, nowdate
 
+from qingqian_app import settings
 from qingqian_app.domain import complaints
 from qingqian_app.domain.money import yuan
 from qingqian_app.workflow_guard import step_taken, throw_problems
@@ -19,12 +20,13 @@ OPEN_ITEM_STATES_EXCLUDED = ("已销号", "不予列入")
 
 
 def limits() -> complaints.Limits:
-	s = frappe.get_cached_doc("Qingqian Settings")
-	d = complaints.Limits()
-	return complaints.Limits(
-		transfer_working_days=cint(s.complaint_transfer_working_days) or d.transfer_working_days,
-		result_days=cint(s.complaint_result_days) or d.result_days,
-		result_max_days=cint(s.complaint_result_max_days) or d.result_max_days,
+	return settings.limits(
+		complaints.Limits,
+		{
+			"transfer_working_days": "complaint_transfer_working_days",
+			"result_days": "complaint_result_days",
+			"result_max_days": "complaint_result_max_days",
+		},
 	)
 
 
