@@ -23,6 +23,9 @@ def document_number(prefix: str, year: int, sequence: int) -> str:
 	return f"{prefix}〔{year}〕{sequence}号"
 
 
-def series_key(kind: str, year: int) -> str:
-	"""One counter per kind of document and year (kept in Frappe's Series table)."""
-	return f"QQDOC-{kind}-{year}"
+def series_key(prefix: str, year: int) -> str:
+	"""One counter per 代字 (prefix) and year, kept in Frappe's Series table: kinds of
+	document that go out under the same 代字 share its sequence, so that no two documents
+	ever carry the same number (城清欠办函〔2026〕1号 exists once). A kind numbered on its
+	own gets a 代字 of its own in Qingqian Settings."""
+	return f"QQDOC-{prefix}-{year}"

@@ -14,6 +14,6 @@ def test_bad_parts_refused(args):
 		document_number(*args)
 
 
-def test_one_counter_per_kind_and_year():
-	assert series_key("督办函", 2026) != series_key("督办函", 2027) != series_key("转办单", 2026)
+def test_one_counter_per_prefix_and_year():
+	assert series_key("城清欠办函", 2026) != series_key("城清欠办函", 2027) != series_key("城清欠办发", 2026)
 	assert set(PREFIX_FIELD.values()) <= {"letter_prefix", "bulletin_prefix"}

@@ -1,8 +1,9 @@
 # Copyright (c) 2026, qingqian developers
 # License: MIT. See LICENSE
 
-"""发文登记: a number is given when a document is issued, not when it is drafted; per kind
-and year, without gaps or duplicates under concurrent issue; reissuing gives the same."""
+"""发文登记: a number is given when a document is issued, not when it is drafted; per 代字
+and year (see domain.docnumber.series_key), without gaps or duplicates under concurrent
+issue; reissuing gives the same."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ class IssuedDocument(Document):
 
 
 def on_doctype_update():
-	frappe.db.add_unique("Issued Document", ["document_kind", "year", "sequence"])
+	# document_number is unique (its field); one number per kind of document and record
 	frappe.db.add_unique("Issued Document", ["document_kind", "reference_doctype", "reference_name"])
 
 
@@ -56,7 +57,7 @@ def issue(document_kind: str, reference_doctype: str, reference_name: str) -> st
 	if not prefix:
 		frappe.throw(_("请先在清欠设置中填写发文字号前缀"), title=_("发文字号"))
 	year = getdate(nowdate()).year
-	sequence = _next_sequence(docnumber.series_key(document_kind, year))
+	sequence = _next_sequence(docnumber.series_key(prefix, year))
 	number = docnumber.document_number(prefix, year, sequence)
 	frappe.get_doc(
 		{
