@@ -10,7 +10,9 @@ from qingqian_app.domain.docnumber import series_key
 
 
 def execute():
-	if frappe.db.sql("show index from `tabIssued Document` where Key_name = 'unique_document_kind_year_sequence'"):
+	if frappe.db.sql(
+		"show index from `tabIssued Document` where Key_name = 'unique_document_kind_year_sequence'"
+	):
 		frappe.db.sql_ddl("alter table `tabIssued Document` drop index `unique_document_kind_year_sequence`")
 	highest: dict[str, int] = {}
 	for number, year, sequence in frappe.get_all(
