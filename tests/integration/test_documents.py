@@ -68,3 +68,17 @@ def test_document_pdf_text_layer_is_exact(district, tmp_path, print_format, kind
 	for expected in (title, number, CAPITALS, office, "12,345.67"):
 		assert expected in text, expected
 	assert not set(text) & set("⽋⻆⼾⻔⻩⻣")  # no radical code points
+
+
+def test_ledger_printout_lists_the_visible_rows_with_totals(district, tmp_path):  # noqa: F811
+	from frappe.utils.pdf import get_pdf
+
+	from qingqian_app.printouts import ledger_html
+
+	for amount in (1000, 2345.67, 9000):
+		item(district.agency, arrears_amount=amount)
+	html = ledger_html({"debtor_unit": district.agency})
+	text = pdf_text(get_pdf(html, {"orientation": "Landscape"}), tmp_path)
+	assert "拖欠民营企业账款台账" in text and "合计（3条）" in text
+	assert "12,345.67" in text and CAPITALS in text  # the outstanding total in figures and capitals
+	assert "欠款单位：测试机关甲" in text
