@@ -35,7 +35,7 @@ COMPETENT = [
 ]
 
 
-def ensure_units(rng: random.Random) -> list[tuple[str, str, str]]:
+def ensure_units() -> list[tuple[str, str, str]]:
 	out = []
 	for i in range(1, UNITS + 1):
 		competent, unit_type = COMPETENT[i % len(COMPETENT)]
@@ -110,7 +110,7 @@ ITEM_FIELDS = [
 
 def generate(count: int, chunk: int = 20_000) -> int:
 	rng = random.Random(20231127)
-	units = ensure_units(rng)
+	units = ensure_units()
 	enterprises = ensure_enterprises()
 	frappe.db.commit()
 	have = frappe.db.count("Arrears Item", {"name": ["like", f"{PREFIX}%"]})

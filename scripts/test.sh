@@ -113,7 +113,6 @@ for suite in "${SUITES[@]}"; do
 			skip api "no site answers at $URL (start one with ./scripts/setup.sh, or set QINGQIAN_URL)"; continue
 		fi
 		token=${QINGQIAN_TOKEN:-}
-		cred="$BENCH/qingqian-credentials"
 		if [ -z "$token" ] && [ -z "$(bench_problem)" ]; then
 			token=$(stored_token)
 			token_works "$token" || { make_token >/dev/null; token=$(stored_token); }
@@ -123,8 +122,7 @@ for suite in "${SUITES[@]}"; do
 			skip api "no API token for the site at $URL${why:+: $why}; set QINGQIAN_TOKEN=key:secret to test a site by URL"
 			continue
 		fi
-		run_pytest api "$VENV/bin/python" env QINGQIAN_URL="$URL" QINGQIAN_TOKEN="$token" \
-			QINGQIAN_CREDENTIALS="$cred"
+		run_pytest api "$VENV/bin/python" env QINGQIAN_URL="$URL" QINGQIAN_TOKEN="$token"
 		;;
 	*) echo "unknown suite: $suite (unit, integration, api)"; exit 2 ;;
 	esac

@@ -50,12 +50,13 @@ class ArrearsItem(Document):
 		before = self.get_doc_before_save()
 		if before is not None:
 			self.check_edits(before)  # who may change what comes before what the values are
-		facts = self.facts()
-		self.throw_problems(ledger.problems(facts, limits()))
+		facts, terms = self.facts(), limits()
+		self.throw_problems(ledger.problems(facts, terms))
 		self.check_duplicate()
-		self.store(ledger.figures(facts, limits(), getdate(nowdate())))
+		figures = ledger.figures(facts, terms, getdate(nowdate()))
+		self.store(figures)
 		if before is not None:
-			self.check_transition(before)
+			self.check_transition(before, figures)
 		self.record_responsibility()
 
 	# --- facts and figures ---------------------------------------------------------------
@@ -65,15 +66,17 @@ class ArrearsItem(Document):
 			frappe.db.get_value("Debtor Unit", self.debtor_unit, ["unit_type", "is_suspended"], as_dict=True)
 			or frappe._dict()
 		)
-		uscc = frappe.db.get_value("Enterprise", self.enterprise, "uscc") if self.enterprise else ""
-		if self.enterprise and not self.enterprise_scale_at_contract:
-			self.enterprise_scale_at_contract = frappe.db.get_value(
-				"Enterprise", self.enterprise, "enterprise_scale"
-			)
+		creditor = (
+			frappe.db.get_value("Enterprise", self.enterprise, ["uscc", "enterprise_scale"], as_dict=True)
+			or frappe._dict()
+		)
+		uscc = creditor.get("uscc") or ""
+		if not self.enterprise_scale_at_contract:
+			self.enterprise_scale_at_contract = creditor.get("enterprise_scale")
 		return ledger.Item(
 			debtor_type=unit.get("unit_type") or "",
 			debtor_suspended=bool(unit.get("is_suspended")),
-			enterprise_uscc=uscc or "",
+			enterprise_uscc=uscc,
 			arrears_category=self.arrears_category or "",
 			arrears_amount=yuan(self.arrears_amount),
 			disputed_amount=yuan(self.disputed_amount),
@@ -165,12 +168,11 @@ class ArrearsItem(Document):
 				title=_("不能修改"),
 			)
 
-	def check_transition(self, before):
+	def check_transition(self, before, figures: ledger.Figures):
 		step = step_taken(self, before)
 		if step is None:
 			return
 		new = self.workflow_state
-		figures = ledger.figures(self.facts(), limits(), getdate(nowdate()))
 		found = ledger.transition_problems(step.action, new, self.as_dict(), figures)
 		self.throw_problems(found)
 		if new == "已转办":

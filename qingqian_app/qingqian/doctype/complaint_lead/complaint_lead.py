@@ -86,7 +86,7 @@ class ComplaintLead(Document):
 
 	def join_same_matter(self):
 		"""A lead that matches an open lead is linked to it, not counted again; the channel it
-		came by is kept on the first lead. A matching ledger item is linked too."""
+		came by is kept on the first lead (a matching ledger item is linked in before_insert)."""
 		candidates = frappe.get_all(
 			"Complaint Lead",
 			filters={
