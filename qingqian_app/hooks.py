@@ -40,3 +40,8 @@ scheduler_events = {
 
 # Jinja methods for print formats: amounts in capitals (人民币大写)
 jinja = {"methods": ["qingqian_app.jinja.qingqian_capitals"]}
+
+# Official documents (print_formats/) become PDFs through WeasyPrint on every path Frappe
+# makes PDFs by (download, desk, mail attachments): see qingqian_app/pdf.py.
+before_request = ["qingqian_app.pdf.install"]
+before_job = ["qingqian_app.pdf.install"]

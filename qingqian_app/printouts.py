@@ -1,10 +1,11 @@
 """The ledger printout (台账): the rows a user may see under the list's filters, with totals,
-as a landscape PDF made by Frappe from the print format 清欠台账 (print_formats/)."""
+as a landscape PDF from the print format 清欠台账 (print_formats/; page set up by its CSS)."""
 
 from __future__ import annotations
 
 import frappe
-from frappe.utils.pdf import get_pdf
+
+from qingqian_app.pdf import render
 
 FIELDS = [
 	"name", "debtor_unit", "competent_unit", "enterprise", "arrears_category", "arrears_amount",
@@ -45,7 +46,7 @@ def ledger_pdf(filters=None):
 	"""Download the printout: /api/method/qingqian_app.printouts.ledger_pdf?filters=…"""
 	frappe.has_permission("Arrears Item", "read", throw=True)
 	frappe.local.response.filename = "清欠台账.pdf"
-	frappe.local.response.filecontent = get_pdf(ledger_html(filters), {"orientation": "Landscape"})
+	frappe.local.response.filecontent = render(ledger_html(filters))
 	frappe.local.response.type = "pdf"
 
 

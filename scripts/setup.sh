@@ -132,6 +132,12 @@ if [ ! -d "$BENCH_DIR/apps/frappe" ]; then
 	if [ -n "$FRAPPE_PATH" ]; then
 		as_root runuser -u "$BENCH_USER" -- test -r "$FRAPPE_PATH/.git" ||
 			die "FRAPPE_PATH=$FRAPPE_PATH 不是 $BENCH_USER 可读的 git 仓库"
+		# a source owned by another user (root, an admin): let the bench user's git read it
+		# (git checks the work tree when it clones and the .git directory on ls-remote)
+		for dir in "$FRAPPE_PATH" "$FRAPPE_PATH/.git"; do
+			as_bench "$BENCH_HOME" git config --global --get-all safe.directory | grep -qx "$dir" ||
+				as_bench "$BENCH_HOME" git config --global --add safe.directory "$dir"
+		done
 		args+=(--frappe-path "$FRAPPE_PATH")
 	fi
 	as_bench "$BENCH_HOME" bench init "${args[@]}" "$BENCH_DIR"
@@ -237,6 +243,9 @@ else
 	say "站点 $SITE 已安装 qingqian_app：保留数据，执行迁移"
 	bench_in --site "$SITE" migrate
 fi
+# A new Frappe site keeps its scheduler off (the setup wizard turns it on; we skip the
+# wizard): without it no mail leaves the queue and the daily overdue refresh never runs.
+bench_in --site "$SITE" enable-scheduler
 bench_in build --app qingqian_app
 
 if [ "$DEMO" != 0 ]; then

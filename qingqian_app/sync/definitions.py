@@ -267,13 +267,57 @@ def print_format_record(meta: dict, folder: Path, source: str, problems: list[st
 		"print_format_type": "Jinja",
 		"disabled": 0,
 		"html": shared_html + read(meta["template"]),
-		"css": shared_css + read(meta.get("stylesheet")),
+		"css": page_css(page) + shared_css + read(meta.get("stylesheet")),
 		"margin_top": page.get("margin_top_mm", 0),
 		"margin_bottom": page.get("margin_bottom_mm", 0),
 		"margin_left": page.get("margin_left_mm", 0),
 		"margin_right": page.get("margin_right_mm", 0),
 	}
 	return Record("Print Format", meta["name"], values, source)
+
+
+# Page numbers (format.json page.numbers). GB/T 9704-2012 7.5: 4号 半角宋体 Arabic numerals
+# between two 一字线, 7 mm below the text block; odd pages on the right and even pages on the
+# left, each one character in from the edge; a letter (信函格式) shows none on its first page.
+PAGE_NUMBER_BOX = (
+	'font-family: "宋体", "SimSun", "AR PL UMing CN", "WenQuanYi Zen Hei"; font-size: 14pt;'
+	" vertical-align: top; padding: 7mm 14pt 0;"
+)
+PAGE_NUMBERS = {
+	"gbt9704": '"— " counter(page) " —"',
+	"letter": '"— " counter(page) " —"',
+	"of-total": '"第 " counter(page) " 页 共 " counter(pages) " 页"',
+	"none": "",
+}
+
+
+def page_css(page: dict) -> str:
+	"""CSS @page rules for a document's ``page`` block in format.json: A4, its orientation,
+	the margins with the binding side (订口) mirrored on even pages, and page numbers.
+	WeasyPrint renders them in the PDF (qingqian_app.pdf) and the browser when printing."""
+	top, bottom = page.get("margin_top_mm", 0), page.get("margin_bottom_mm", 0)
+	left, right = page.get("margin_left_mm", 0), page.get("margin_right_mm", 0)
+	numbers = page.get("numbers", "gbt9704")
+	number = PAGE_NUMBERS[numbers]
+	orientation = page.get("orientation", "Portrait").lower()
+	centred = f" @bottom-center {{ content: {number}; {PAGE_NUMBER_BOX} }}" if numbers == "of-total" else ""
+	css = [f"@page {{ size: A4 {orientation}; margin: {top}mm {right}mm {bottom}mm {left}mm;{centred} }}"]
+	if numbers in ("gbt9704", "letter"):
+		css.append(
+			f"@page :right {{ @bottom-right {{ content: {number}; text-align: right; {PAGE_NUMBER_BOX} }} }}"
+		)
+		css.append(
+			f"@page :left {{ margin-left: {right}mm; margin-right: {left}mm;"
+			f" @bottom-left {{ content: {number}; text-align: left; {PAGE_NUMBER_BOX} }} }}"
+		)
+	first = []
+	if "first_page_margin_top_mm" in page:
+		first.append(f"margin-top: {page['first_page_margin_top_mm']}mm;")
+	if numbers == "letter":
+		first.append("@bottom-right { content: none; }")
+	if first:
+		css.append("@page :first { " + " ".join(first) + " }")
+	return "\n".join(css) + "\n"
 
 
 def _merge_shared(records: list[Record], problems: list[str]) -> list[Record]:

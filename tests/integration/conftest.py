@@ -21,6 +21,8 @@ def site():
 	frappe.connect()
 	frappe.flags.in_test = True
 	frappe.set_user("Administrator")
+	for hook in frappe.get_hooks("before_request"):  # as every request does (qingqian_app.pdf)
+		frappe.call(hook)
 	yield name
 	frappe.db.rollback()
 	frappe.destroy()

@@ -2,12 +2,14 @@
 full document number and the amount in capitals character for character (staff copy and
 search text in these PDFs; some CJK faces write radicals such as ⽋ for 欠)."""
 
+import io
 import shutil
 import subprocess
 
 import frappe
 import pytest
 
+from qingqian_app.pdf import render
 from qingqian_app.qingqian.doctype.issued_document.issued_document import issue
 
 from .test_ledger import district, enterprise, item  # (district is a fixture)
@@ -18,11 +20,22 @@ pytestmark = pytest.mark.skipif(
 CAPITALS = "人民币壹万贰仟叁佰肆拾伍元陆角柒分"
 
 
-def pdf_text(pdf: bytes, tmp_path) -> str:
+def pdf_text(pdf: bytes, tmp_path, *args: str) -> str:
+	return "".join(pdf_lines(pdf, tmp_path, "-layout", *args))  # spaces from layout are not text
+
+
+def pdf_lines(pdf: bytes, tmp_path, *args: str) -> list[str]:
 	path = tmp_path / "doc.pdf"
 	path.write_bytes(pdf)
-	out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True)
-	return "".join(out.stdout.split())  # line breaks and spaces from layout are not text
+	out = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, check=True, text=True)
+	return ["".join(line.split()) for line in out.stdout.splitlines() if line.strip()]
+
+
+def pdf_info(pdf: bytes, tmp_path) -> dict[str, str]:
+	path = tmp_path / "info.pdf"
+	path.write_bytes(pdf)
+	out = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+	return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
 def arrears(district):  # noqa: F811
@@ -68,17 +81,121 @@ def test_document_pdf_text_layer_is_exact(district, tmp_path, print_format, kind
 	for expected in (title, number, CAPITALS, office, "12,345.67"):
 		assert expected in text, expected
 	assert not set(text) & set("⽋⻆⼾⻔⻩⻣")  # no radical code points
+	info = pdf_info(pdf, tmp_path)
+	assert info["Producer"].startswith("WeasyPrint") and info["Page size"].startswith("595.276 x 841.89")
+	pages = int(info["Pages"])
+	for page in range(1, pages + 1):  # "— N —" on every page; a letter (函) none on its first
+		numbered = f"—{page}—" in pdf_text(pdf, tmp_path, "-f", str(page), "-l", str(page))
+		assert numbered == (page > 1 or kind != "督办函"), (page, pages)
 
 
 def test_ledger_printout_lists_the_visible_rows_with_totals(district, tmp_path):  # noqa: F811
-	from frappe.utils.pdf import get_pdf
-
 	from qingqian_app.printouts import ledger_html
 
 	for amount in (1000, 2345.67, 9000):
 		item(district.agency, arrears_amount=amount)
 	html = ledger_html({"debtor_unit": district.agency})
-	text = pdf_text(get_pdf(html, {"orientation": "Landscape"}), tmp_path)
+	pdf = render(html)
+	text = pdf_text(pdf, tmp_path)
 	assert "拖欠民营企业账款台账" in text and "合计（3条）" in text
 	assert "12,345.67" in text and CAPITALS in text  # the outstanding total in figures and capitals
-	assert "欠款单位：测试机关甲" in text
+	assert "欠款单位：测试机关甲" in text and "第1页共1页" in text
+	assert pdf_info(pdf, tmp_path)["Page size"].startswith("841.89 x 595.276")  # landscape A4
+
+
+def gbt9704_page(body: str) -> str:
+	"""A bare page on the shared layout: what every document's CSS starts with."""
+	from qingqian_app.sync.definitions import REPO_ROOT, page_css
+
+	shared = (REPO_ROOT / "print_formats/_shared/gbt9704.css").read_text(encoding="utf-8")
+	gbt = {"margin_top_mm": 37, "margin_bottom_mm": 35, "margin_left_mm": 28, "margin_right_mm": 26}
+	return f'<html><head><meta name="qingqian-pdf" content="weasyprint"><style>{page_css(gbt)}{shared}</style></head><body><div class="gw">{body}</div></body></html>'
+
+
+def test_text_block_holds_22_lines_of_28_characters(tmp_path):
+	chars = "清欠办督促偿还拖欠民营企业账款" * 60
+	pdf = render(gbt9704_page(f'<p class="gw-body" style="text-indent: 0">{chars}</p>'))
+	first = pdf_lines(pdf, tmp_path, "-f", "1", "-l", "1")
+	assert first[-1] == "—1—"
+	assert [len(line) for line in first[:-1]] == [28] * 22
+	assert "".join(first[:-1]) == chars[: 28 * 22]  # in order, nothing lost at the breaks
+	second = pdf_lines(pdf, tmp_path, "-f", "2", "-l", "2")
+	assert second[-1] == "—2—" and second[0] == chars[28 * 22 : 28 * 23]
+
+
+def test_binding_side_is_28mm_on_odd_pages_and_mirrored_on_even_pages(tmp_path):
+	pdf = render(gbt9704_page('<p class="gw-body">' + "清欠" * 700 + "</p>"))
+	(tmp_path / "b.pdf").write_bytes(pdf)
+	out = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "b.pdf"), "-"], capture_output=True, text=True)
+	pages = out.stdout.split("<page ")[1:]
+	mm = 72 / 25.4
+
+	def lines(page):  # x from and to of each line in the text block (not the page number), mm
+		def at(word, key):
+			return float(word.split(f'{key}="')[1].split('"')[0]) / mm
+
+		words = page.split("<word ")[1:]
+		return [(at(w, "xMin"), at(w, "xMax")) for w in words if at(w, "yMax") <= 297 - 35]
+
+	odd, even = lines(pages[0])[1:], lines(pages[1])  # (the first line is indented)
+	assert len(odd) == 21 and len(even) == 22
+	assert all(abs(x0 - 28) < 0.2 and x1 <= 28 + 156 + 0.2 for x0, x1 in odd)
+	assert all(abs(x0 - 26) < 0.2 and x1 <= 26 + 156 + 0.2 for x0, x1 in even)
+
+
+def test_only_our_documents_leave_wkhtmltopdf(tmp_path):
+	from frappe.utils.pdf import get_pdf
+
+	ours = get_pdf(gbt9704_page("<p>清欠</p>"))
+	theirs = get_pdf("<html><body><p>标准打印格式</p></body></html>")
+	assert pdf_info(ours, tmp_path)["Producer"].startswith("WeasyPrint")
+	assert not pdf_info(theirs, tmp_path)["Producer"].startswith("WeasyPrint")  # wkhtmltopdf's
+	assert "标准打印格式" in pdf_text(theirs, tmp_path)
+
+
+def test_password_and_merged_prints_are_kept(tmp_path):
+	from frappe.utils.pdf import get_pdf
+	from pypdf import PdfReader, PdfWriter
+
+	locked = get_pdf(gbt9704_page("<p>清欠</p>"), {"password": "秘密2026"})
+	reader = PdfReader(io.BytesIO(locked))
+	assert reader.is_encrypted and reader.decrypt("秘密2026")
+	writer = PdfWriter()
+	for _ in range(2):  # frappe.utils.print_format.download_multi_pdf appends each print
+		assert get_pdf(gbt9704_page("<p>清欠</p>"), output=writer) is writer
+	assert len(writer.pages) == 2
+
+
+def test_workflow_mail_attaches_the_item_form_in_chinese(district, tmp_path):  # noqa: F811
+	"""What a workflow action mail attaches (Frappe's own get_common_email_args): the
+	DocType's default print, 台账登记表 for an arrears item."""
+	from frappe.workflow.doctype.workflow_action.workflow_action import get_common_email_args
+
+	doc = arrears(district)
+	frappe.db.set_single_value("Print Settings", "send_print_as_pdf", 1)
+	attachment = get_common_email_args(doc)["attachments"][0]
+	assert attachment["fname"] == f"{doc.name}.pdf"
+	pdf = attachment["fcontent"]
+	text = pdf_text(pdf, tmp_path)
+	expected = (
+		"拖欠民营企业账款台账登记表",
+		f"台账编号：{doc.name}",
+		"测试机关甲",
+		"测试民营企业",
+		"12,345.67元",
+		CAPITALS,
+		"—1—",
+	)
+	for part in expected:
+		assert part in text, part
+	assert not set(text) & set("⽋⻆⼾⻔⻩⻣")
+	assert pdf_info(pdf, tmp_path)["Producer"].startswith("WeasyPrint")
+
+
+def test_mailed_document_is_the_same_pdf_as_the_download(district, tmp_path):  # noqa: F811
+	doc = arrears(district)
+	number = issue("限期清偿通知书", doc.doctype, doc.name)
+	mailed = frappe.attach_print(doc.doctype, doc.name, print_format="限期清偿通知书", doc=doc)
+	text = pdf_text(mailed["fcontent"], tmp_path)
+	assert pdf_info(mailed["fcontent"], tmp_path)["Producer"].startswith("WeasyPrint")
+	assert number in text and CAPITALS in text and "—1—" in text

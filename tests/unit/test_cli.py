@@ -8,7 +8,7 @@ from .conftest import edit_json
 def test_validate_counts_the_definitions(capsys):
 	assert cli.main(["validate"]) == 0
 	out = capsys.readouterr().out
-	assert out.startswith("定义有效：") and "3 个流程" in out and "7 个打印格式" in out
+	assert out.startswith("定义有效：") and "3 个流程" in out and "8 个打印格式" in out
 
 
 def test_validate_fails_with_the_problems_listed(repo, capsys):
