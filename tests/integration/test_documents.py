@@ -123,6 +123,40 @@ def test_text_block_holds_22_lines_of_28_characters(tmp_path):
 	assert second[-1] == "—2—" and second[0] == chars[28 * 22 : 28 * 23]
 
 
+def test_signature_never_stands_alone_on_a_page(tmp_path):
+	"""GB/T 9704 7.3.5.1: no text on one page and 署名/成文日期 on the next. 21 of the 22
+	lines are text; the signature (two blank lines, then two) goes over with the text's end."""
+	from qingqian_app.sync.definitions import REPO_ROOT
+
+	macros = (REPO_ROOT / "print_formats/_shared/gbt9704.html").read_text(encoding="utf-8")
+	first, last = "清" * 28 * 19, "欠" * 28 * 2
+	body = frappe.render_template(
+		macros + f'<p class="gw-body" style="text-indent: 0">{first}</p>'
+		f'<p class="gw-body" style="text-indent: 0">{last}</p>{{{{ signature("2026-01-05") }}}}',
+		{},
+	)
+	pdf = render(gbt9704_page(body))
+	office = frappe.db.get_single_value("Qingqian Settings", "office_name")
+	page2 = pdf_lines(pdf, tmp_path, "-f", "2", "-l", "2")
+	assert page2[:4] == ["欠" * 28, "欠" * 28, office, "2026年1月5日"], page2
+
+
+def test_banji_sits_at_the_foot_of_the_last_page(tmp_path):
+	"""GB/T 9704 8: 抄送 and 印发机关和印发日期 on the last lines of the last page."""
+	from qingqian_app.sync.definitions import REPO_ROOT
+
+	macros = (REPO_ROOT / "print_formats/_shared/gbt9704.html").read_text(encoding="utf-8")
+	body = frappe.render_template(macros + '<p class="gw-body">清欠。</p>{{ banji("2026-01-05") }}', {})
+	path = tmp_path / "banji.pdf"
+	path.write_bytes(render(gbt9704_page(body)))
+	out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True).stdout
+	assert out.count("<page ") == 1
+	mm = 72 / 25.4
+	issued = next(w for w in out.split("<word ")[1:] if w.split(">")[1].startswith("2026年1月5日印发"))
+	top = float(issued.split('yMin="')[1].split('"')[0]) / mm  # (yMax is the face's descent)
+	assert 297 - 35 - 10.2 < top < 297 - 35, top  # on the last 28.9 pt line of the text block
+
+
 def test_binding_side_is_28mm_on_odd_pages_and_mirrored_on_even_pages(tmp_path):
 	pdf = render(gbt9704_page('<p class="gw-body">' + "清欠" * 700 + "</p>"))
 	(tmp_path / "b.pdf").write_bytes(pdf)
