@@ -44,4 +44,4 @@ jinja = {"methods": ["qingqian_app.jinja.qingqian_capitals"]}
 # Official documents (print_formats/) become PDFs through WeasyPrint on every path Frappe
 # makes PDFs by (download, desk, mail attachments): see qingqian_app/pdf.py.
 before_request = ["qingqian_app.pdf.install"]
-before_job = ["qingqian_app.pdf.install"]
+before_job = ["qingqian_app.pdf.install", "qingqian_app.jobs.use_users_language"]

@@ -71,6 +71,9 @@ def problems(defs: Definitions) -> list[str]:
 			need_role(s["edit_role"], where)
 		for t in wf["transitions"]:
 			need_role(t["role"], where)
+		template = wf.get("email_template")
+		if template and template not in {r.name for r in defs.by_doctype("Email Template")}:
+			out.append(f"{where}：邮件模板“{template}”未在 fixtures 中定义")
 		meta = doctypes.get(wf["document_type"])
 		field = wf.get("state_field", "workflow_state")
 		if meta and field not in {f["fieldname"] for f in meta["fields"]}:

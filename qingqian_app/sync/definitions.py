@@ -22,7 +22,16 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Frappe DocTypes that definitions may name besides the app's own.
 FRAPPE_DOCTYPES = frozenset(
-	{"Role", "User", "Custom Field", "Workflow", "Workflow State", "Workflow Action Master", "Print Format"}
+	{
+		"Role",
+		"User",
+		"Custom Field",
+		"Workflow",
+		"Workflow State",
+		"Workflow Action Master",
+		"Print Format",
+		"Email Template",
+	}  # fmt: skip
 )
 # Roles every Frappe site has.
 FRAPPE_ROLES = frozenset({"Administrator", "System Manager", "All", "Guest", "Desk User"})
@@ -209,6 +218,7 @@ def workflow_records(wf: dict, source: str) -> list[Record]:
 			"doc_status": s.get("doc_status", "0"),
 			"allow_edit": s["edit_role"],
 			"message": s.get("message", ""),
+			"next_action_email_template": wf.get("email_template", ""),
 		}
 		for s in wf["states"]
 	]

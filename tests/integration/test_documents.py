@@ -226,6 +226,16 @@ def test_workflow_mail_attaches_the_item_form_in_chinese(district, tmp_path):  #
 	assert pdf_info(pdf, tmp_path)["Producer"].startswith("WeasyPrint")
 
 
+def test_workflow_mail_speaks_chinese(district):  # noqa: F811
+	from frappe.workflow.doctype.workflow_action.workflow_action import get_common_email_args
+
+	doc = arrears(district)
+	args = get_common_email_args(doc)
+	assert args["subject"] == f"【清欠】欠款台账 {doc.name} 待您处理（待报送）"
+	assert f"<b>{doc.name}</b>：测试机关甲拖欠测试民营企业工程款，未清偿 12,345.67 元" in args["message"]
+	assert "清偿期限 2026-12-31" in args["message"]
+
+
 def test_mailed_document_is_the_same_pdf_as_the_download(district, tmp_path):  # noqa: F811
 	doc = arrears(district)
 	number = issue("限期清偿通知书", doc.doctype, doc.name)
@@ -233,3 +243,16 @@ def test_mailed_document_is_the_same_pdf_as_the_download(district, tmp_path):  #
 	text = pdf_text(mailed["fcontent"], tmp_path)
 	assert pdf_info(mailed["fcontent"], tmp_path)["Producer"].startswith("WeasyPrint")
 	assert number in text and CAPITALS in text and "—1—" in text
+
+
+def current_language():
+	return frappe.local.lang
+
+
+def test_background_jobs_render_in_the_users_language(site):
+	"""Workflow mails and their PDFs are made in the worker: in Chinese, not the bench's 'en'."""
+	from frappe.utils.background_jobs import execute_job
+
+	frappe.local.lang = "en"  # what a worker starts with (no lang in the bench config)
+	lang = execute_job(site, current_language, None, "lang", {}, user="Administrator", is_async=False)
+	assert lang == "zh"

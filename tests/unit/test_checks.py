@@ -59,6 +59,16 @@ def test_unknown_role(repo):
 	assert "角色“Nobody”未在 fixtures 中定义" in problems_of(repo)
 
 
+def test_unknown_email_template(repo):
+	edit_json(repo / WF, lambda d: d.update(email_template="没有的模板"))
+	assert "邮件模板“没有的模板”未在 fixtures 中定义" in problems_of(repo)
+
+
+def test_every_state_mails_with_the_workflows_template(repo):
+	rec = next(r for r in checks.load_checked(repo).records if r.key == ("Workflow", "欠款台账流程"))
+	assert {s["next_action_email_template"] for s in rec.values["states"]} == {"清欠待办：欠款台账"}
+
+
 def test_unknown_doctype(repo):
 	edit_json(repo / WF, lambda d: d.update(document_type="Nonexistent Doc"))
 	assert "DocType“Nonexistent Doc”在仓库中不存在" in problems_of(repo)
