@@ -18,3 +18,5 @@ time as_owner env PATH="$HOME/.qingqian/bench-cli/bin:/home/$owner/.qingqian/ben
 	bench --site "$SITE" qingqian-generate-items --count "$COUNT"
 cd sites
 as_owner ../env/bin/python "$REPO/benchmarks/ledger.py" --site "$SITE" "${@:2}"
+echo "== official documents as PDF"
+as_owner ../env/bin/python "$REPO/benchmarks/documents.py" --site "$SITE"
