@@ -256,3 +256,11 @@ def test_background_jobs_render_in_the_users_language(site):
 	frappe.local.lang = "en"  # what a worker starts with (no lang in the bench config)
 	lang = execute_job(site, current_language, None, "lang", {}, user="Administrator", is_async=False)
 	assert lang == "zh"
+
+
+def test_a_failed_rendering_says_so_in_chinese(monkeypatch):
+	import sys
+
+	monkeypatch.setattr(sys, "executable", "/bin/false")  # the renderer process cannot start
+	with pytest.raises(frappe.ValidationError, match="公文 PDF 生成失败"):
+		render(gbt9704_page("<p>清欠</p>"))
