@@ -5,22 +5,12 @@ nothing. Run from the bench's sites directory (benchmarks/run.sh does):
     ../env/bin/python benchmarks/documents.py --site SITE
 """
 
-import argparse
 import io
 import resource
-import statistics
 import time
 
 import frappe
-
-
-def seconds(fn, repeat):
-	times, out = [], None
-	for _ in range(repeat):
-		start = time.perf_counter()
-		out = fn()
-		times.append(time.perf_counter() - start)
-	return statistics.median(times), out
+from common import open_site, timed
 
 
 def pages(pdf: bytes) -> int:
@@ -34,12 +24,7 @@ def peak_mb(who=resource.RUSAGE_SELF) -> float:
 
 
 def main():
-	ap = argparse.ArgumentParser()
-	ap.add_argument("--site", required=True)
-	ap.add_argument("--repeat", type=int, default=5)
-	args = ap.parse_args()
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
+	args = open_site(repeat=5)
 	frappe.set_user("Administrator")
 	for hook in frappe.get_hooks("before_request"):  # as a request does (qingqian_app.pdf)
 		frappe.call(hook)
@@ -56,10 +41,10 @@ def main():
 	)
 	print(f"site {args.site}: documents of {item[0]}, median of {args.repeat} (a renderer process each)")
 	for pf in sorted(formats):
-		median, pdf = seconds(
+		median, _worst, pdf = timed(
 			lambda pf=pf: frappe.get_print("Arrears Item", item[0], print_format=pf, as_pdf=True), args.repeat
 		)
-		print(f"  {pf}: {median * 1000:.0f} ms, {pages(pdf)} page(s), {len(pdf) / 1024:.0f} KB")
+		print(f"  {pf}: {median:.0f} ms, {pages(pdf)} page(s), {len(pdf) / 1024:.0f} KB")
 
 	for filters in (
 		{"competent_unit": "区财政局"},

@@ -10,12 +10,11 @@ Run with the bench's Python from its sites folder (benchmarks/run.sh does this):
 2. Inserting items through the controller (all rules run), rolled back afterwards.
 """
 
-import argparse
-import statistics
 import time
 
 import frappe
 import frappe.desk.reportview
+from common import open_site, timed
 
 LIST_FIELDS = [
 	"name",
@@ -26,16 +25,6 @@ LIST_FIELDS = [
 	"workflow_state",
 	"modified",
 ]
-
-
-def timed(fn, repeat=7):
-	times = []
-	for _ in range(repeat):
-		frappe.local.qingqian_scopes = {}
-		start = time.perf_counter()
-		result = fn()
-		times.append((time.perf_counter() - start) * 1000)
-	return statistics.median(times), max(times), result
 
 
 def count_and_page(filters):
@@ -65,12 +54,7 @@ def scoped_user(key, roles, **unit):
 
 
 def main():
-	ap = argparse.ArgumentParser()
-	ap.add_argument("--site", required=True)
-	ap.add_argument("--inserts", type=int, default=10_000)
-	args = ap.parse_args()
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
+	args = open_site(inserts=10_000)
 	total = frappe.db.count("Arrears Item")
 	print(f"site {args.site}: {total:,} arrears items")
 

@@ -89,12 +89,16 @@ def get_pdf(html, options=None, output=None):
 
 get_pdf.qingqian = True
 _frappe_get_pdf = None
+_installed = False
 
 
 def install(**kwargs):
-	"""Route ``get_pdf`` through :func:`get_pdf` in this process (idempotent; hooks.py
-	``before_request`` and ``before_job``, which pass keyword arguments we ignore)."""
-	global _frappe_get_pdf
+	"""Route ``get_pdf`` through :func:`get_pdf` in this process (hooks.py ``before_request``
+	and ``before_job``, which pass keyword arguments we ignore): the first call does it,
+	every later one returns at once."""
+	global _frappe_get_pdf, _installed
+	if _installed:
+		return
 	import importlib
 
 	for module_name in _PATCHED_MODULES:
@@ -105,3 +109,4 @@ def install(**kwargs):
 		if _frappe_get_pdf is None:
 			_frappe_get_pdf = current
 		module.get_pdf = get_pdf
+	_installed = True

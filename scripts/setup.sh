@@ -45,6 +45,11 @@ as_bench() {
 		bash -c "cd \"\${1}\" && shift && \"\$@\"" _ "$@"
 }
 bench_in() { as_bench "$BENCH_DIR" bench "$@"; }
+# A git directory owned by another user (root, an admin): let the bench user's git read it.
+trust_git_dir() {
+	as_bench "$BENCH_HOME" git config --global --get-all safe.directory | grep -qx "$1" ||
+		as_bench "$BENCH_HOME" git config --global --add safe.directory "$1"
+}
 
 # 1. System packages ------------------------------------------------------------------
 PACKAGES=(
@@ -132,12 +137,9 @@ if [ ! -d "$BENCH_DIR/apps/frappe" ]; then
 	if [ -n "$FRAPPE_PATH" ]; then
 		as_root runuser -u "$BENCH_USER" -- test -r "$FRAPPE_PATH/.git" ||
 			die "FRAPPE_PATH=$FRAPPE_PATH 不是 $BENCH_USER 可读的 git 仓库"
-		# a source owned by another user (root, an admin): let the bench user's git read it
-		# (git checks the work tree when it clones and the .git directory on ls-remote)
-		for dir in "$FRAPPE_PATH" "$FRAPPE_PATH/.git"; do
-			as_bench "$BENCH_HOME" git config --global --get-all safe.directory | grep -qx "$dir" ||
-				as_bench "$BENCH_HOME" git config --global --add safe.directory "$dir"
-		done
+		# git checks the work tree when it clones and the .git directory on ls-remote
+		trust_git_dir "$FRAPPE_PATH"
+		trust_git_dir "$FRAPPE_PATH/.git"
 		args+=(--frappe-path "$FRAPPE_PATH")
 	fi
 	as_bench "$BENCH_HOME" bench init "${args[@]}" "$BENCH_DIR"
@@ -151,9 +153,7 @@ if ! grep -qx qingqian_app "$BENCH_DIR/sites/apps.txt"; then
 	as_root runuser -u "$BENCH_USER" -- test -r "$REPO/pyproject.toml" ||
 		die "$BENCH_USER 读不到 $REPO：请把仓库放在 $BENCH_USER 可读的目录（如 /opt 或 $BENCH_HOME）后重试"
 	say "链接应用：$REPO"
-	# the checkout may belong to another user: let the bench user's git read it
-	as_bench "$BENCH_HOME" git config --global --get-all safe.directory | grep -qx "$REPO" ||
-		as_bench "$BENCH_HOME" git config --global --add safe.directory "$REPO"
+	trust_git_dir "$REPO"  # the checkout may belong to another user
 	bench_in get-app --soft-link "$REPO"
 fi
 

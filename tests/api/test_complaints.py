@@ -89,6 +89,13 @@ def verify_undisputed(who, name):
 	assert state(h.act(name, "提交核查结果")) == "待反馈"
 
 
+def ledger_item(officer, lead_name, made):
+	"""The arrears item the lead's outcome put in the ledger (deleted at the end)."""
+	item = officer.get(lead_name).json()["data"]["arrears_item"]
+	made.append(("Arrears Item", item))
+	return item
+
+
 def test_outcome_out_of_scope(who, made):
 	o, h = who["complaint.officer"], who["debtor.head"]
 	lead = register(o, made)
@@ -114,8 +121,7 @@ def test_outcome_undisputed_goes_to_the_ledger_and_is_closed_there(who, made):
 	o, rep, head = who["complaint.officer"], who["debtor.reporter"], who["office.head"]
 	lead = register(o, made)
 	verify_undisputed(who, lead["name"])
-	item = o.get(lead["name"]).json()["data"]["arrears_item"]
-	made.append(("Arrears Item", item))
+	item = ledger_item(o, lead["name"], made)
 	assert rep.get(item, "Arrears Item").json()["data"]["workflow_state"] == "清偿中"
 	o.put(lead["name"], feedback="已责成限期清偿")
 	r = o.act(lead["name"], "办结")
@@ -140,8 +146,7 @@ def test_outcome_disputed_goes_to_the_ledger_in_coordination(who, made):
 		outcome_reason="服务质量存在争议，已组织双方协商",
 	)  # fmt: skip
 	assert state(h.act(lead["name"], "提交核查结果")) == "待反馈"
-	item = o.get(lead["name"]).json()["data"]["arrears_item"]
-	made.append(("Arrears Item", item))
+	item = ledger_item(o, lead["name"], made)
 	data = who["office.staff"].get(item, "Arrears Item").json()["data"]
 	assert (data["workflow_state"], data["disputed_amount"], data["undisputed_amount"]) == (
 		"协调化解中",

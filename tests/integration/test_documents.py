@@ -11,6 +11,7 @@ import pytest
 
 from qingqian_app.pdf import render
 from qingqian_app.qingqian.doctype.issued_document.issued_document import issue
+from qingqian_app.sync.definitions import REPO_ROOT, page_css
 
 from .test_ledger import district, enterprise, item  # (district is a fixture)
 
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.skipif(
 	not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is installed by setup"
 )
 CAPITALS = "人民币壹万贰仟叁佰肆拾伍元陆角柒分"
+RADICALS = set("⽋⻆⼾⻔⻩⻣")  # what some CJK faces put in the text layer for 欠, 角, 户, 门, 黄, 骨
+SHARED = REPO_ROOT / "print_formats" / "_shared"
+MM = 72 / 25.4  # PDF points in a millimetre
 
 
 def pdf_text(pdf: bytes, tmp_path, *args: str) -> str:
@@ -29,6 +33,19 @@ def pdf_lines(pdf: bytes, tmp_path, *args: str) -> list[str]:
 	path.write_bytes(pdf)
 	out = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, check=True, text=True)
 	return ["".join(line.split()) for line in out.stdout.splitlines() if line.strip()]
+
+
+def pdf_words(pdf: bytes, tmp_path) -> list[list[dict]]:
+	"""Each page's words with their boxes in mm (pdftotext -bbox)."""
+	path = tmp_path / "words.pdf"
+	path.write_bytes(pdf)
+	out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True)
+
+	def word(w):
+		box = {k: float(w.split(f'{k}="')[1].split('"')[0]) / MM for k in ("xMin", "yMin", "xMax", "yMax")}
+		return {"text": w.split(">")[1].split("<")[0], **box}
+
+	return [[word(w) for w in page.split("<word ")[1:]] for page in out.stdout.split("<page ")[1:]]
 
 
 def pdf_info(pdf: bytes, tmp_path) -> dict[str, str]:
@@ -80,7 +97,7 @@ def test_document_pdf_text_layer_is_exact(district, tmp_path, print_format, kind
 	office = frappe.db.get_single_value("Qingqian Settings", "office_name")
 	for expected in (title, number, CAPITALS, office, "12,345.67"):
 		assert expected in text, expected
-	assert not set(text) & set("⽋⻆⼾⻔⻩⻣")  # no radical code points
+	assert not set(text) & RADICALS
 	info = pdf_info(pdf, tmp_path)
 	assert info["Producer"].startswith("WeasyPrint") and info["Page size"].startswith("595.276 x 841.89")
 	pages = int(info["Pages"])
@@ -105,11 +122,14 @@ def test_ledger_printout_lists_the_visible_rows_with_totals(district, tmp_path):
 
 def gbt9704_page(body: str) -> str:
 	"""A bare page on the shared layout: what every document's CSS starts with."""
-	from qingqian_app.sync.definitions import REPO_ROOT, page_css
-
-	shared = (REPO_ROOT / "print_formats/_shared/gbt9704.css").read_text(encoding="utf-8")
+	shared = (SHARED / "gbt9704.css").read_text(encoding="utf-8")
 	gbt = {"margin_top_mm": 37, "margin_bottom_mm": 35, "margin_left_mm": 28, "margin_right_mm": 26}
 	return f'<html><head><meta name="qingqian-pdf" content="weasyprint"><style>{page_css(gbt)}{shared}</style></head><body><div class="gw">{body}</div></body></html>'
+
+
+def with_macros(template: str) -> str:
+	"""A template rendered after the shared layout parts (head, signature, banji)."""
+	return frappe.render_template((SHARED / "gbt9704.html").read_text(encoding="utf-8") + template, {})
 
 
 def test_text_block_holds_22_lines_of_28_characters(tmp_path):
@@ -126,14 +146,10 @@ def test_text_block_holds_22_lines_of_28_characters(tmp_path):
 def test_signature_never_stands_alone_on_a_page(tmp_path):
 	"""GB/T 9704 7.3.5.1: no text on one page and 署名/成文日期 on the next. 21 of the 22
 	lines are text; the signature (two blank lines, then two) goes over with the text's end."""
-	from qingqian_app.sync.definitions import REPO_ROOT
-
-	macros = (REPO_ROOT / "print_formats/_shared/gbt9704.html").read_text(encoding="utf-8")
 	first, last = "清" * 28 * 19, "欠" * 28 * 2
-	body = frappe.render_template(
-		macros + f'<p class="gw-body" style="text-indent: 0">{first}</p>'
-		f'<p class="gw-body" style="text-indent: 0">{last}</p>{{{{ signature("2026-01-05") }}}}',
-		{},
+	body = with_macros(
+		f'<p class="gw-body" style="text-indent: 0">{first}</p>'
+		f'<p class="gw-body" style="text-indent: 0">{last}</p>{{{{ signature("2026-01-05") }}}}'
 	)
 	pdf = render(gbt9704_page(body))
 	office = frappe.db.get_single_value("Qingqian Settings", "office_name")
@@ -143,33 +159,19 @@ def test_signature_never_stands_alone_on_a_page(tmp_path):
 
 def test_banji_sits_at_the_foot_of_the_last_page(tmp_path):
 	"""GB/T 9704 8: 抄送 and 印发机关和印发日期 on the last lines of the last page."""
-	from qingqian_app.sync.definitions import REPO_ROOT
-
-	macros = (REPO_ROOT / "print_formats/_shared/gbt9704.html").read_text(encoding="utf-8")
-	body = frappe.render_template(macros + '<p class="gw-body">清欠。</p>{{ banji("2026-01-05") }}', {})
-	path = tmp_path / "banji.pdf"
-	path.write_bytes(render(gbt9704_page(body)))
-	out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True).stdout
-	assert out.count("<page ") == 1
-	mm = 72 / 25.4
-	issued = next(w for w in out.split("<word ")[1:] if w.split(">")[1].startswith("2026年1月5日印发"))
-	top = float(issued.split('yMin="')[1].split('"')[0]) / mm  # (yMax is the face's descent)
+	body = with_macros('<p class="gw-body">清欠。</p>{{ banji("2026-01-05") }}')
+	pages = pdf_words(render(gbt9704_page(body)), tmp_path)
+	assert len(pages) == 1
+	issued = next(w for w in pages[0] if w["text"].startswith("2026年1月5日印发"))
+	top = issued["yMin"]  # (yMax is the face's descent)
 	assert 297 - 35 - 10.2 < top < 297 - 35, top  # on the last 28.9 pt line of the text block
 
 
 def test_binding_side_is_28mm_on_odd_pages_and_mirrored_on_even_pages(tmp_path):
-	pdf = render(gbt9704_page('<p class="gw-body">' + "清欠" * 700 + "</p>"))
-	(tmp_path / "b.pdf").write_bytes(pdf)
-	out = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "b.pdf"), "-"], capture_output=True, text=True)
-	pages = out.stdout.split("<page ")[1:]
-	mm = 72 / 25.4
+	pages = pdf_words(render(gbt9704_page('<p class="gw-body">' + "清欠" * 700 + "</p>")), tmp_path)
 
 	def lines(page):  # x from and to of each line in the text block (not the page number), mm
-		def at(word, key):
-			return float(word.split(f'{key}="')[1].split('"')[0]) / mm
-
-		words = page.split("<word ")[1:]
-		return [(at(w, "xMin"), at(w, "xMax")) for w in words if at(w, "yMax") <= 297 - 35]
+		return [(w["xMin"], w["xMax"]) for w in page if w["yMax"] <= 297 - 35]
 
 	odd, even = lines(pages[0])[1:], lines(pages[1])  # (the first line is indented)
 	assert len(odd) == 21 and len(even) == 22
@@ -222,7 +224,7 @@ def test_workflow_mail_attaches_the_item_form_in_chinese(district, tmp_path):  #
 	)
 	for part in expected:
 		assert part in text, part
-	assert not set(text) & set("⽋⻆⼾⻔⻩⻣")
+	assert not set(text) & RADICALS
 	assert pdf_info(pdf, tmp_path)["Producer"].startswith("WeasyPrint")
 
 

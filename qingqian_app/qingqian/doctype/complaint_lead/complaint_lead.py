@@ -119,6 +119,8 @@ class ComplaintLead(Document):
 		in 清偿中 or 协调化解中, and is followed there until resolved."""
 		if self.arrears_item:
 			return
+		disputed = self.verification_result == complaints.DISPUTED
+		# involves_migrant_wages stays unset: the lead does not say how much of it is wages
 		item = frappe.get_doc(
 			{
 				"doctype": "Arrears Item",
@@ -127,21 +129,14 @@ class ComplaintLead(Document):
 				"arrears_category": self.arrears_category or "货物",
 				"contract_no": self.contract_no,
 				"arrears_amount": self.verified_amount,
-				"disputed_amount": self.disputed_amount
-				if self.verification_result == complaints.DISPUTED
-				else 0,
-				"dispute_reason": self.outcome_reason
-				if self.verification_result == complaints.DISPUTED
-				else None,
-				"involves_migrant_wages": self.involves_migrant_wages,
+				"disputed_amount": self.disputed_amount if disputed else 0,
+				"dispute_reason": self.outcome_reason if disputed else None,
 				"source": "投诉线索",
 				"responsible_unit": self.transferred_to or self.respondent_unit,
 				"repay_deadline": self.repay_deadline,
 				"description": _("来自投诉线索 {0}：{1}").format(self.name, self.description or ""),
 			}
 		)
-		if self.involves_migrant_wages and not item.get("migrant_wage_amount"):
-			item.involves_migrant_wages = 0  # the lead does not say how much of it is wages
 		item.insert(ignore_permissions=True)
 		state = complaints.ITEM_STATE[self.verification_result]
 		item.db_set("workflow_state", state)  # entered by the lead's verification, not by a debtor's report

@@ -1,0 +1,32 @@
+"""What the benchmark scripts share: the site to open and how a timing is taken."""
+
+import argparse
+import statistics
+import time
+
+import frappe
+
+
+def open_site(**int_options) -> argparse.Namespace:
+	"""Parse --site (and the given integer options with their defaults), then connect to the
+	site from the bench's sites folder."""
+	ap = argparse.ArgumentParser()
+	ap.add_argument("--site", required=True)
+	for name, default in int_options.items():
+		ap.add_argument(f"--{name}", type=int, default=default)
+	args = ap.parse_args()
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	return args
+
+
+def timed(fn, repeat=7):
+	"""Median and worst of ``repeat`` runs in milliseconds, and the last result. Each run
+	starts like a new request (no unit scopes cached by qingqian_app.permissions)."""
+	times = []
+	for _ in range(repeat):
+		frappe.local.qingqian_scopes = {}
+		start = time.perf_counter()
+		result = fn()
+		times.append((time.perf_counter() - start) * 1000)
+	return statistics.median(times), max(times), result
