@@ -34,14 +34,62 @@ has_permission = {
 	"Petition": "qingqian_app.permissions.petition_permission",
 }
 
+# Who may change which field in which state, and which step a state change is: declared in
+# workflows/*.json, enforced on every save path for every DocType that has a workflow there
+# (qingqian_app/workflow_guard.py); the desk form reads the same declaration.
+doc_events = {
+	"*": {
+		"before_validate": "qingqian_app.workflow_guard.before_validate",
+		"on_trash": "qingqian_app.workflow_guard.on_trash",
+		"before_rename": "qingqian_app.workflow_guard.before_rename",
+	}
+}
+boot_session = "qingqian_app.workflow_guard.boot_session"
+
+
+def _workflow_doctypes() -> list[str]:
+	import json
+	from pathlib import Path
+
+	folder = Path(__file__).resolve().parent.parent / "workflows"
+	return sorted(json.loads(p.read_text("utf-8"))["document_type"] for p in folder.glob("*.json"))
+
+
+doctype_js = {doctype: "public/js/form.js" for doctype in _workflow_doctypes()}
+
+override_whitelisted_methods = {
+	# the workflow action taken is passed to the guard, never guessed from the states
+	"frappe.model.workflow.apply_workflow": "qingqian_app.workflow_guard.apply_workflow",
+	"frappe.model.workflow.bulk_workflow_approval": "qingqian_app.workflow_guard.bulk_workflow_approval",
+	"frappe.workflow.doctype.workflow_action.workflow_action.confirm_action": "qingqian_app.workflow_guard.confirm_action",
+	# counts through the user's permissions (qingqian_app/read_guard.py)
+	"frappe.client.get_count": "qingqian_app.read_guard.get_count",
+	"frappe.desk.listview.get_group_by_count": "qingqian_app.read_guard.get_group_by_count",
+	# the search bar finds records by a fragment of a Chinese name (qingqian_app/search.py)
+	"frappe.utils.global_search.search": "qingqian_app.search.global_search",
+}
+# Link fields search by record number or a fragment of the enterprise's or unit's name,
+# through indexed columns (qingqian_app/search.py), not LIKE '%…%' over a million rows.
+standard_queries = {
+	doctype: "qingqian_app.search.link_query" for doctype in ("Arrears Item", "Complaint Lead", "Petition")
+}
+
 scheduler_events = {
 	"daily": ["qingqian_app.qingqian.doctype.arrears_item.arrears_item.refresh_overdue"],
 }
 
-# Jinja methods for print formats: amounts in capitals (人民币大写)
-jinja = {"methods": ["qingqian_app.jinja.qingqian_capitals"]}
+# Jinja methods for print formats: amounts in capitals (人民币大写), the register's number and date
+jinja = {"methods": ["qingqian_app.jinja.qingqian_capitals", "qingqian_app.jinja.qingqian_issued"]}
+
+# Every print of a record passes here: a document is refused where its words are not true
+# (format.json "printable"; qingqian_app/documents.py).
+pdf_body_html = "qingqian_app.documents.pdf_body_html"
 
 # Official documents (print_formats/) become PDFs through WeasyPrint on every path Frappe
 # makes PDFs by (download, desk, mail attachments): see qingqian_app/pdf.py.
-before_request = ["qingqian_app.pdf.install"]
-before_job = ["qingqian_app.pdf.install", "qingqian_app.jobs.use_users_language"]
+before_request = ["qingqian_app.pdf.install", "qingqian_app.read_guard.install"]
+before_job = [
+	"qingqian_app.pdf.install",
+	"qingqian_app.read_guard.install",
+	"qingqian_app.jobs.use_users_language",
+]

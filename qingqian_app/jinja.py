@@ -1,8 +1,29 @@
 """Jinja methods for the app's print formats (hooks.py ``jinja``)."""
 
+import frappe
+from frappe.utils import getdate, nowdate
+
 from qingqian_app.domain.rmb import capitals
 
 
 def qingqian_capitals(amount, prefix: bool = False) -> str:
 	"""{{ qingqian_capitals(doc.outstanding_amount, True) }} → 人民币…元…角…分"""
 	return capitals(amount, prefix)
+
+
+def qingqian_issued(kind: str, doc) -> dict:
+	"""The register's entry of a document: its number once signed (签发), and its date —
+	the day it was signed (成文日期), or today for a draft."""
+	row = (
+		frappe.db.get_value(
+			"Issued Document",
+			{"document_kind": kind, "reference_doctype": doc.doctype, "reference_name": doc.name},
+			["document_number", "issued_on"],
+			as_dict=True,
+		)
+		or frappe._dict()
+	)
+	return {
+		"number": row.get("document_number"),
+		"date": getdate(row.issued_on) if row.get("issued_on") else getdate(nowdate()),
+	}

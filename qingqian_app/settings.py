@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
+from decimal import Decimal
+
 import frappe
-from frappe.utils import cint
+from frappe.utils import cint, flt
 
 
 def limits(cls, fields: dict[str, str]):
 	"""An instance of the domain's Limits dataclass ``cls`` whose attributes come from the
-	Settings fields named in ``fields`` (attribute → fieldname); empty ones keep the default."""
+	Settings fields named in ``fields`` (attribute → fieldname), typed as the dataclass
+	declares them; empty ones keep the default."""
 	s = frappe.get_cached_doc("Qingqian Settings")
 	default = cls()
-	return cls(**{attr: cint(s.get(field)) or getattr(default, attr) for attr, field in fields.items()})
+	types = {f.name: type(getattr(default, f.name)) for f in dataclass_fields(cls)}
+	out = {}
+	for attr, field in fields.items():
+		raw = s.get(field)
+		if types[attr] is Decimal:
+			out[attr] = Decimal(str(flt(raw))) if flt(raw) else getattr(default, attr)
+		else:
+			out[attr] = cint(raw) or getattr(default, attr)
+	return cls(**out)

@@ -1,35 +1,341 @@
-"""Workflow steps checked on the server, for every DocType with a workflow here.
+"""Per-state editing and workflow steps, enforced on the server for every DocType with a
+workflow declared in ``workflows/`` (rules: qingqian_app.domain.editing).
 
-Frappe checks self-approval only in apply_workflow, so a REST client that writes the
-state field directly would skip it; controllers call ``step_taken`` from validate.
+Frappe checks "Only Allow Edit For" in the browser only and self-approval only inside
+``apply_workflow``; ``/api/resource``, ``frappe.client.set_value``/``save``, bulk edit and
+Data Import reach neither. So, on every save of such a record (doc_events ``before_validate``
+for "*", hooks.py):
+
+- the fields changed are checked against what the user's roles may change in the record's
+  current state (a new record: what may be filled in at the first state); a field the
+  server computes is never taken from the user; an append-only table keeps its saved rows;
+- the state changes only through a workflow action. The action is not guessed from the
+  states (two actions may join the same states: 批准延期 and 不予延期): the app's wrappers
+  of Frappe's entry points (``apply_workflow``, ``bulk_workflow_approval``, the mail's
+  ``confirm_action``; hooks.py ``override_whitelisted_methods``) say which action is being
+  taken, and the controller reads the step from ``doc.flags.workflow_step``;
+- a record past its first state is never deleted or renamed (不予列入 and 重复 instead).
+
+The app's own server code (``ignore_permissions``, install, migrate, patches) is not
+checked; Administrator may correct fields but changes a state only by a workflow action.
+The desk form reads the same declaration (``boot_session``).
 """
 
 from __future__ import annotations
 
+import json
+from contextlib import contextmanager
+from functools import cache
+
 import frappe
 from frappe import _
-from frappe.model.workflow import get_workflow_name
+from frappe.utils import cint, cstr, flt, get_datetime, getdate, nowdate
+
+from qingqian_app.domain import editing
+from qingqian_app.sync.definitions import REPO_ROOT
+
+LAYOUT = frozenset({"Section Break", "Column Break", "Tab Break", "HTML", "Heading", "Button", "Fold"})
+STATE_FIELD = "workflow_state"
 
 
-def step_taken(doc, before):
-	"""The workflow transition this save makes (None if the state did not change), after
-	checking that the user may take it and, for an approval, that it is not their own."""
-	old, new = before.workflow_state, doc.workflow_state
-	if not old or old == new or not get_workflow_name(doc.doctype):
-		return None
-	user = frappe.session.user
-	roles = set(frappe.get_roles(user))
-	workflow = frappe.get_cached_doc("Workflow", get_workflow_name(doc.doctype))
-	steps = [t for t in workflow.transitions if t.state == old and t.next_state == new and t.allowed in roles]
-	if not steps:
-		frappe.throw(_("不能从“{0}”转到“{1}”").format(old, new), frappe.PermissionError, title=_("流程"))
-	if user != "Administrator" and user == doc.owner and not any(t.allow_self_approval for t in steps):
+@cache
+def all_rules() -> dict[str, editing.Rules]:
+	"""The declarations of workflows/*.json, by DocType (read once per process)."""
+	out = {}
+	for path in sorted((REPO_ROOT / "workflows").glob("*.json")):
+		rules = editing.rules_from_definition(json.loads(path.read_text(encoding="utf-8")))
+		out[rules.doctype] = rules
+	return out
+
+
+def rules_for(doctype: str) -> editing.Rules | None:
+	return all_rules().get(doctype)
+
+
+def workflow_doctypes() -> list[str]:
+	return sorted(all_rules())
+
+
+# --- the action being taken ----------------------------------------------------------------
+
+
+@contextmanager
+def taking(doctype: str, name: str, action: str):
+	"""While inside, a save of ``doctype`` ``name`` ("*": any of that DocType) takes ``action``."""
+	actions = frappe.local.qingqian_actions = getattr(frappe.local, "qingqian_actions", None) or {}
+	key = (doctype, name)
+	actions[key] = action
+	try:
+		yield
+	finally:
+		actions.pop(key, None)
+
+
+def _action(doc) -> str | None:
+	actions = getattr(frappe.local, "qingqian_actions", None) or {}
+	return actions.get((doc.doctype, doc.name)) or actions.get((doc.doctype, "*"))
+
+
+def step(doc) -> editing.Transition | None:
+	"""The workflow step this save takes (set by the guard), or None."""
+	return doc.flags.get("workflow_step")
+
+
+@frappe.whitelist()
+def apply_workflow(doc, action):
+	"""Frappe's ``apply_workflow`` with the action known to the guard."""
+	from frappe.model import workflow
+
+	parsed = doc if isinstance(doc, frappe.model.document.Document) else frappe._dict(frappe.parse_json(doc))
+	with taking(parsed.doctype, parsed.name, action):
+		return workflow.apply_workflow(doc, action)
+
+
+BULK_NOW, BULK_MAX = 20, 500  # as Frappe's bulk_workflow_approval
+
+
+@frappe.whitelist()
+def bulk_workflow_approval(docnames, doctype, action):
+	"""Frappe's bulk approval from the list, with the action known (also when enqueued)."""
+	names = frappe.parse_json(docnames)
+	if len(names) > BULK_MAX:
+		frappe.throw(_("一次最多批量处理 {0} 条").format(BULK_MAX), title=_("批量操作"))
+	if len(names) < BULK_NOW:
+		return bulk_action(names, doctype, action)
+	frappe.msgprint(_("批量“{0}”已转入后台执行").format(action), alert=True)
+	frappe.enqueue(
+		"qingqian_app.workflow_guard.bulk_action",
+		docnames=names,
+		doctype=doctype,
+		action=action,
+		queue="short",
+		timeout=1000,
+	)
+
+
+def bulk_action(docnames, doctype, action):
+	from frappe.model.workflow import _bulk_workflow_action
+
+	with taking(doctype, "*", action):
+		_bulk_workflow_action(docnames, doctype, action)
+
+
+@frappe.whitelist(allow_guest=True)
+def confirm_action(doctype, docname, user, action):
+	"""The approval mail's link (Frappe's ``confirm_action``), with the action known."""
+	from frappe.workflow.doctype.workflow_action import workflow_action
+
+	with taking(doctype, docname, action):
+		return workflow_action.confirm_action(doctype, docname, user, action)
+
+
+# --- the checks on save --------------------------------------------------------------------
+
+
+def _server_code(doc) -> bool:
+	"""The app's own code acting on a record (``ignore_permissions``), or install, migrate,
+	patches: trusted with the state and the fields. Administrator is trusted with the
+	fields, never with a state change outside a workflow action."""
+	f = frappe.flags
+	return bool(doc.flags.ignore_permissions or f.in_install or f.in_migrate or f.in_patch or f.in_fixtures)
+
+
+def before_validate(doc, method=None):
+	"""doc_events "*" before_validate: the declaration, for DocTypes that have one."""
+	rules = rules_for(doc.doctype)
+	if rules is None:
+		return
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	server = _server_code(doc)
+	roles = frozenset(frappe.get_roles())
+	_check_state(doc, before, rules, roles, server)
+	if server or frappe.session.user == "Administrator":
+		return
+	if before is None:
+		state, baseline = rules.initial_state, frappe.new_doc(doc.doctype)
+		allowed = rules.editable(state, roles)
+		if not allowed:
+			frappe.throw(
+				_("您不能登记{0}").format(_(doc.doctype)), frappe.PermissionError, title=_("不能新建")
+			)
+	else:
+		state, baseline = before.get(STATE_FIELD) or rules.initial_state, before
+		allowed = rules.editable(state, roles)
+	fields = field_kinds(doc.meta)
+	changes = editing.refused_changes(
+		fields, values(baseline, fields), values(doc, fields), allowed, rules.append_only
+	)
+	if changes:
+		_refuse(doc, state, changes, new=before is None)
+
+
+def _check_state(doc, before, rules: editing.Rules, roles, trusted: bool):
+	old = (before.get(STATE_FIELD) if before else None) or None
+	new = doc.get(STATE_FIELD) or None
+	if before is None:
+		if new not in (None, rules.initial_state) and not trusted:
+			frappe.throw(
+				_("新建的{0}须从“{1}”开始").format(_(doc.doctype), rules.initial_state),
+				frappe.PermissionError,
+				title=_("流程"),
+			)
+		return
+	if old == new or old is None:
+		return
+	action = _action(doc)
+	if action is None:
+		if trusted:
+			return
 		frappe.throw(
-			_("“{0}”须由他人审批，不能审批本人登记的单据").format(steps[0].action),
+			_("状态只能通过流程操作改变（不能直接从“{0}”改为“{1}”）").format(old, new),
+			frappe.PermissionError,
+			title=_("流程"),
+		)
+	t = rules.step(old, action, roles)
+	if t is None or t.to_state != new:
+		frappe.throw(
+			_("您不能在“{0}”状态执行“{1}”").format(old, action), frappe.PermissionError, title=_("流程")
+		)
+	user = frappe.session.user
+	if not t.self_approval_allowed and user != "Administrator" and user == doc.owner:
+		frappe.throw(
+			_("“{0}”须由他人审批，不能审批本人登记的单据").format(action),
 			frappe.PermissionError,
 			title=_("不能自行审批"),
 		)
-	return steps[0]
+	doc.flags.workflow_step = t
+
+
+def _refuse(doc, state: str, changes: list[editing.Change], new: bool):
+	def labels(reason):
+		return "、".join(_(doc.meta.get_label(c.fieldname)) for c in changes if c.reason == reason)
+
+	parts = []
+	if labels("edit"):
+		parts.append(
+			_("新建{0}时您不能填写：{1}").format(_(doc.doctype), labels("edit"))
+			if new
+			else _("{0}处于“{1}”状态，您不能修改：{2}").format(_(doc.doctype), state, labels("edit"))
+		)
+	if labels("computed"):
+		parts.append(_("由系统计算或记录，不能填写：{0}").format(labels("computed")))
+	if labels("log"):
+		parts.append(_("已保存的记录不能修改或删除，只能新增：{0}").format(labels("log")))
+	frappe.throw("<br>".join(parts), frappe.PermissionError, title=_("不能修改"))
+
+
+def on_trash(doc, method=None):
+	"""Past its first state a record stays: 不予列入 or 重复, never deleted."""
+	rules = rules_for(doc.doctype)
+	if rules is None or frappe.flags.qingqian_purge_test_records:
+		return
+	if doc.get(STATE_FIELD) not in (None, "", rules.initial_state):
+		frappe.throw(
+			_("{0} {1} 已进入流程（{2}），不能删除：不属于范围的请“不予列入”，重复登记的请“标记重复”").format(
+				_(doc.doctype), doc.name, doc.get(STATE_FIELD)
+			),
+			frappe.PermissionError,
+			title=_("不能删除"),
+		)
+
+
+def before_rename(doc, method=None, old=None, new=None, merge=False):
+	rules = rules_for(doc.doctype)
+	if rules is not None and doc.get(STATE_FIELD) not in (None, "", rules.initial_state):
+		frappe.throw(
+			_("{0} {1} 已进入流程，不能改名").format(_(doc.doctype), doc.name), frappe.PermissionError
+		)
+
+
+# --- fields and values, for the domain rules --------------------------------------------------
+
+
+def field_kinds(meta) -> dict[str, editing.Field]:
+	out = {}
+	for df in meta.fields:
+		if df.fieldtype in LAYOUT or df.fieldname == STATE_FIELD:
+			continue
+		if df.fieldtype in ("Table", "Table MultiSelect"):
+			child = frappe.get_meta(df.options)
+			out[df.fieldname] = editing.Field(
+				editing.TABLE,
+				computed_columns=frozenset(c.fieldname for c in child.fields if c.read_only),
+				read_only_table=bool(df.read_only),
+			)
+		elif df.fetch_from:
+			out[df.fieldname] = editing.Field(editing.FETCHED)
+		elif df.read_only or df.hidden:
+			out[df.fieldname] = editing.Field(editing.COMPUTED)
+		else:
+			out[df.fieldname] = editing.Field(editing.INPUT)
+	return out
+
+
+def values(doc, fields: dict[str, editing.Field]) -> dict:
+	out = {}
+	for name, f in fields.items():
+		df = doc.meta.get_field(name)
+		if f.kind == editing.TABLE:
+			out[name] = [_row(r) for r in doc.get(name) or []]
+		else:
+			out[name] = normalise(df.fieldtype, doc.get(name))
+	return out
+
+
+def _row(row) -> dict:
+	meta = frappe.get_meta(row.doctype)
+	out = {"name": row.name}
+	for df in meta.fields:
+		if df.fieldtype in LAYOUT:
+			continue
+		value = normalise(df.fieldtype, row.get(df.fieldname))
+		if df.read_only and value == _default(df):
+			value = None  # a column's default (a new row's reporter): the server's to set
+		out[df.fieldname] = value
+	return out
+
+
+def _default(df):
+	if df.default == "__user":
+		return frappe.session.user
+	if df.default == "Today":
+		return getdate(nowdate())
+	return normalise(df.fieldtype, df.default)
+
+
+def normalise(fieldtype: str, v):
+	"""A value as stored, whatever form it came in (a REST client sends dates as text)."""
+	if fieldtype == "Date":
+		return getdate(v) if v else None
+	if fieldtype == "Datetime":
+		return get_datetime(v) if v else None
+	if fieldtype == "Currency":
+		return flt(v, 2)
+	if fieldtype in ("Float", "Percent"):
+		return flt(v, 6)
+	if fieldtype in ("Int", "Check"):
+		return cint(v)
+	return cstr(v).strip() or None
+
+
+# --- the desk form reads the same declaration ------------------------------------------------
+
+
+def boot_session(bootinfo):
+	from qingqian_app.documents import kinds_of
+
+	bootinfo.qingqian_document_kinds = {dt: kinds_of(dt) for dt in all_rules() if kinds_of(dt)}
+	bootinfo.qingqian_edit_rules = {
+		dt: {
+			"initial": r.initial_state,
+			"fields": sorted(r.fields),
+			"append_only": sorted(r.append_only),
+			"edit": {
+				state: {role: sorted(fs) for role, fs in roles.items()} for state, roles in r.edit.items()
+			},
+		}
+		for dt, r in all_rules().items()
+	}
 
 
 def throw_problems(doc, found, title: str):

@@ -87,6 +87,20 @@ print(frappe.db.get_value('User', 'Administrator', 'api_key') + ':' + s)" "$site
 	esac
 }
 
+# What tests/api made (marked APITEST-) is removed in process on the bench: records past
+# their first state are never deleted through the app (qingqian_app/testing.py).
+purge_api_records() {
+	if [ -n "$(bench_problem)" ] || [ -n "${QINGQIAN_URL:-}" ]; then
+		echo "tests/api: records marked APITEST- are left on the site at $URL (no bench here to remove them)"
+		return
+	fi
+	(cd "$BENCH/sites" && as_owner ../env/bin/python -c "
+import frappe, sys
+frappe.init(site=sys.argv[1], sites_path='.'); frappe.connect()
+from qingqian_app.testing import purge_api_records
+print('tests/api: removed', purge_api_records())" "$(site_name)" | tail -1)
+}
+
 run_pytest() {  # suite python [runner...]
 	local suite=$1 py=$2; shift 2
 	echo "=== $suite"
@@ -123,6 +137,7 @@ for suite in "${SUITES[@]}"; do
 			continue
 		fi
 		run_pytest api "$VENV/bin/python" env QINGQIAN_URL="$URL" QINGQIAN_TOKEN="$token"
+		purge_api_records
 		;;
 	*) echo "unknown suite: $suite (unit, integration, api)"; exit 2 ;;
 	esac

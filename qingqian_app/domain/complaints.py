@@ -21,8 +21,10 @@ OUT_OF_SCOPE = "不属于受理范围"
 UNDISPUTED = "未清偿且不存在争议"
 DISPUTED = "属于受理范围但存在争议"
 OUTCOMES = (OUT_OF_SCOPE, UNDISPUTED, DISPUTED)
-# The ledger state an outcome puts its item in.
-ITEM_STATE = {UNDISPUTED: "清偿中", DISPUTED: "协调化解中"}
+# The outcomes that put the debt into the ledger (工作方案二（三）), and where the item starts:
+# reported by the verification, reviewed by the competent unit like any other item.
+ITEM_OUTCOMES = frozenset({UNDISPUTED, DISPUTED})
+ITEM_FIRST_STATE = "待审核"
 
 # Grounds for not accepting or for out of scope (regulations.md, 投诉处理暂行办法).
 GROUNDS = (
@@ -113,7 +115,7 @@ def outcome_problems(values: dict) -> list[Problem]:
 		out.append(Problem("repay_deadline", "未清偿且不存在争议的，须设定清偿期限"))
 	if outcome == DISPUTED and not (values.get("outcome_reason") or "").strip():
 		out.append(Problem("outcome_reason", "存在争议的，须写明向投诉人说明的情况和推进措施"))
-	if outcome in ITEM_STATE and yuan(values.get("verified_amount")) <= 0:
+	if outcome in ITEM_OUTCOMES and yuan(values.get("verified_amount")) <= 0:
 		out.append(Problem("verified_amount", "须填写核实的欠款金额"))
 	return out
 
@@ -134,7 +136,10 @@ def transition_problems(action: str, to_state: str, values: dict) -> list[Proble
 	if action == "办结":
 		if not (values.get("feedback") or "").strip():
 			out.append(Problem("feedback", "办结前须填写向投诉人反馈的情况"))
-		if values.get("verification_result") in ITEM_STATE and values.get("arrears_item_state") != "已销号":
+		if (
+			values.get("verification_result") in ITEM_OUTCOMES
+			and values.get("arrears_item_state") != "已销号"
+		):
 			out.append(
 				Problem(
 					"arrears_item",
@@ -155,3 +160,25 @@ def same_matter(a: dict, b: dict) -> bool:
 		return a["contract_no"].strip() == b["contract_no"].strip()
 	x, y = yuan(a.get("claimed_amount")), yuan(b.get("claimed_amount"))
 	return x > 0 and y > 0 and abs(x - y) <= max(x, y) * AMOUNT_TOLERANCE
+
+
+def ledger_item_values(lead: dict) -> dict:
+	"""The ledger item a verified lead puts in the ledger: every fact the verification found
+	(amounts, dispute, wages, contract, due date, deadline, responsible unit)."""
+	disputed = lead.get("verification_result") == DISPUTED
+	wages = bool(lead.get("involves_migrant_wages")) and yuan(lead.get("migrant_wage_amount")) > 0
+	return {
+		"debtor_unit": lead.get("respondent_unit"),
+		"enterprise": lead.get("enterprise"),
+		"arrears_category": lead.get("arrears_category") or "货物",
+		"contract_no": lead.get("contract_no"),
+		"arrears_amount": lead.get("verified_amount"),
+		"due_date": lead.get("due_date"),
+		"disputed_amount": lead.get("disputed_amount") if disputed else 0,
+		"dispute_reason": lead.get("outcome_reason") if disputed else None,
+		"involves_migrant_wages": int(wages),
+		"migrant_wage_amount": lead.get("migrant_wage_amount") if wages else 0,
+		"source": "投诉线索",
+		"responsible_unit": lead.get("transferred_to") or lead.get("respondent_unit"),
+		"repay_deadline": lead.get("repay_deadline"),
+	}

@@ -17,6 +17,12 @@ PREFIX_FIELD = {
 }
 
 
+# 签发: the office head signs the office's letters and notices; a 通报 goes out under the
+# working group's leader. Office staff draft (拟稿). Nobody signs their own draft.
+DRAFTER = "Qingqian Office Staff"
+SIGNER = {kind: "Qingqian Office Head" for kind in PREFIX_FIELD} | {"清欠工作进展情况通报": "Qingqian Leader"}
+
+
 def document_number(prefix: str, year: int, sequence: int) -> str:
 	if not prefix or sequence < 1 or year < 1000:
 		raise ValueError("发文字号需要机关代字、四位年份和正整数顺序号")

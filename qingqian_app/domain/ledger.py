@@ -8,6 +8,7 @@ errors; reports and the client reuse the same functions.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,17 +23,31 @@ CATEGORIES = ("货物", "工程", "服务")
 PRIVATE_CATEGORIES = frozenset({"企业", "个体工商户", "农民专业合作社"})
 # Payment by bill or electronic voucher of receivables (条例第十一条).
 BILL_METHODS = frozenset({"承兑汇票", "应收账款电子凭证"})
-# 条例第十七条: with no agreed rate, overdue interest is 万分之五 a day.
-DEFAULT_DAILY_RATE = Decimal("0.0005")
+# 条例第十七条: with no agreed rate, overdue interest is 万分之五 a day (Qingqian Settings
+# holds the rate as a percentage, 0.05, with this basis).
+DEFAULT_DAILY_RATE_PERCENT = Decimal("0.05")
+
+# States of the workflow (workflows/arrears_item.json) that the rules below name.
+SUBMITTED, IN_REVIEW = "待报送", "待审核"
+EXCLUDED, DUPLICATE, CLOSED = "不予列入", "重复", "已销号"
+# An item is in the ledger's figures once its competent unit has approved it (摸排把关);
+# kept and shown but never totalled: not yet approved, 不予列入, 重复 (a duplicate found
+# after registration), in court (工作方案二（一）), or owed by a suspended enterprise.
+NOT_YET_ENTERED = frozenset({SUBMITTED, IN_REVIEW})
+NEVER_COUNTED = frozenset({EXCLUDED, DUPLICATE})
+# The states in which nothing more happens to an item.
+FINAL_STATES = frozenset({CLOSED, EXCLUDED, DUPLICATE})
 
 
 @dataclass(frozen=True)
 class Limits:
-	"""Payment terms in days, from Qingqian Settings (defaults: 条例第九条)."""
+	"""Payment terms in days and the default overdue rate, from Qingqian Settings
+	(defaults: 条例第九条, 第十七条)."""
 
 	agency_payment_days: int = 30
 	agency_max_agreed_days: int = 60
 	large_enterprise_payment_days: int = 60
+	daily_rate_percent: Decimal = DEFAULT_DAILY_RATE_PERCENT  # 条例第十七条, per day
 
 
 @dataclass
@@ -63,6 +78,7 @@ class Item:
 	agreed_annual_rate: Decimal | None = None  # percent a year, as the contract says
 	repayments: list[Repayment] = field(default_factory=list)
 	debtor_unit_codes: frozenset = frozenset()  # credit codes of state-owned debtor units
+	state: str = SUBMITTED
 
 
 @dataclass(frozen=True)
@@ -112,18 +128,19 @@ def term_exceeds_limit(item: Item, limits: Limits) -> bool:
 	)
 
 
-def daily_rate(item: Item) -> Decimal:
+def daily_rate(item: Item, limits: Limits) -> Decimal:
+	"""The agreed rate (a year, as the contract says), else the default rate a day."""
 	if item.agreed_annual_rate:
 		return yuan(item.agreed_annual_rate) / Decimal(100) / Decimal(365)
-	return DEFAULT_DAILY_RATE
+	return Decimal(limits.daily_rate_percent) / Decimal(100)
 
 
-def overdue_interest(item: Item, due: date | None, today: date) -> Decimal:
+def overdue_interest(item: Item, due: date | None, today: date, limits: Limits) -> Decimal:
 	"""Interest accrued so far on the unpaid balance from the day after the due date, the
 	balance falling with each repayment (条例第十七条)."""
 	if not due or today <= due:
 		return Decimal("0.00")
-	rate = daily_rate(item)
+	rate = daily_rate(item, limits)
 	balance = yuan(item.arrears_amount)
 	interest = Decimal(0)
 	start = due
@@ -158,9 +175,20 @@ def figures(item: Item, limits: Limits, today: date) -> Figures:
 		migrant_wage_repaid=migrant_repaid,
 		migrant_wage_outstanding=migrant - migrant_repaid,
 		overdue_days=max((today - due).days, 0) if due and outstanding > 0 else 0,
-		overdue_interest=overdue_interest(item, due, today) if outstanding > 0 else Decimal("0.00"),
-		counted_in_ledger=not item.in_judicial_process and not item.debtor_suspended,
+		overdue_interest=overdue_interest(item, due, today, limits) if outstanding > 0 else Decimal("0.00"),
+		counted_in_ledger=counts_in_figures(item.state, item.in_judicial_process, item.debtor_suspended),
 		term_exceeds_limit=term_exceeds_limit(item, limits),
+	)
+
+
+def counts_in_figures(state: str, in_judicial_process: bool, debtor_suspended: bool) -> bool:
+	"""The one rule for what the ledger's totals, reports, bulletins and disclosure count:
+	approved items, not excluded or duplicate, not in court, not of a suspended enterprise."""
+	return (
+		state not in NOT_YET_ENTERED
+		and state not in NEVER_COUNTED
+		and not in_judicial_process
+		and not debtor_suspended
 	)
 
 
@@ -228,61 +256,42 @@ def problems(item: Item, limits: Limits) -> list[Problem]:
 	return out
 
 
-# --- who edits what, state by state (enforced on the server by the controller) ----------
-
-REPORTER = "Debtor Unit Reporter"
-DEBTOR_HEAD = "Debtor Unit Head"
-MEMBER_HEAD = "Member Unit Head"
-MEMBER_STAFF = "Member Unit Staff"
-OFFICE_STAFF = "Qingqian Office Staff"
-OFFICE_HEAD = "Qingqian Office Head"
-
-# What the debtor reports (the facts of the debt).
-DATA_FIELDS = frozenset(
-	{
-		"debtor_unit", "enterprise", "arrears_category", "contract_no", "contract_date",
-		"enterprise_scale_at_contract", "delivery_date", "agreed_payment_days", "due_date",
-		"arrears_amount", "disputed_amount", "involves_migrant_wages", "migrant_wage_amount",
-		"in_judicial_process", "contract_allows_bills", "agreed_annual_rate", "source", "description",
-		"responsible_person_title",
-	}
-)  # fmt: skip
-# From registration until closing, repayments and progress may always be recorded.
-FOLLOW_UP_FIELDS = frozenset({"repayments", "progress_updates"})
-TRANSFER_FIELDS = frozenset(
-	{"responsible_unit", "responsible_person_title", "repay_deadline", "transfer_requirements"}
-)
-VERIFY_FIELDS = frozenset(
-	{
-		"disputed_amount",
-		"dispute_reason",
-		"verification_notes",
-		"enterprise_confirmed",
-		"responsible_person_title",
-	}
-)
-CLOSING_FIELDS = frozenset({"enterprise_confirmed", "exclusion_reason"})
-
-EDITABLE: dict[str, dict[str, frozenset]] = {
-	"待报送": {REPORTER: DATA_FIELDS | FOLLOW_UP_FIELDS},
-	"待审核": {MEMBER_HEAD: DATA_FIELDS | FOLLOW_UP_FIELDS | {"exclusion_reason"}, MEMBER_STAFF: DATA_FIELDS | FOLLOW_UP_FIELDS, REPORTER: FOLLOW_UP_FIELDS},
-	"已入账": {OFFICE_STAFF: TRANSFER_FIELDS | FOLLOW_UP_FIELDS, REPORTER: FOLLOW_UP_FIELDS},
-	"已转办": {DEBTOR_HEAD: VERIFY_FIELDS | FOLLOW_UP_FIELDS, REPORTER: FOLLOW_UP_FIELDS, OFFICE_STAFF: TRANSFER_FIELDS},
-	"核查中": {DEBTOR_HEAD: VERIFY_FIELDS | FOLLOW_UP_FIELDS, REPORTER: FOLLOW_UP_FIELDS, OFFICE_HEAD: {"exclusion_reason"}},
-	"清偿中": {REPORTER: FOLLOW_UP_FIELDS | {"enterprise_confirmed"}, DEBTOR_HEAD: FOLLOW_UP_FIELDS | {"enterprise_confirmed"}, OFFICE_STAFF: TRANSFER_FIELDS},
-	"协调化解中": {REPORTER: FOLLOW_UP_FIELDS | {"enterprise_confirmed"}, DEBTOR_HEAD: VERIFY_FIELDS | FOLLOW_UP_FIELDS, OFFICE_STAFF: TRANSFER_FIELDS},
-	"待销号": {OFFICE_HEAD: CLOSING_FIELDS, REPORTER: FOLLOW_UP_FIELDS},
-	"已销号": {},
-	"不予列入": {},
-}  # fmt: skip
+# --- one matter, one item ---------------------------------------------------------------
 
 
-def editable_fields(state: str, roles) -> frozenset:
-	out: set = set()
-	for role, fields in EDITABLE.get(state, {}).items():
-		if role in roles:
-			out |= fields
-	return frozenset(out)
+def matter_key(debtor_unit: str, enterprise: str, contract_no: str | None, amount, due: date | None) -> str:
+	"""What makes two registrations the same matter: the same debtor, enterprise and contract,
+	or, without a contract number, the same amount and due date. Stored with a unique index,
+	so that two registrations at once cannot both succeed."""
+	contract = " ".join((contract_no or "").split()).upper()
+	parts = [debtor_unit or "", enterprise or ""]
+	parts += [f"合同:{contract}"] if contract else [f"金额:{yuan(amount)}", f"应付:{due or ''}"]
+	return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()
+
+
+# --- the enterprise's confirmation (销号) -------------------------------------------------
+
+WRITTEN, CALLBACK = "书面确认", "回访"
+
+
+def confirmation_problems(values: dict) -> list[Problem]:
+	"""What a confirmation that the enterprise received the money must record: written
+	confirmation attached, or a 回访 (who at the enterprise, when, by what means). Recorded by
+	the clearing office or the competent unit, never by the debtor (workflows/arrears_item.json)."""
+	out: list[Problem] = []
+	method = values.get("confirmation_method")
+	if not method:
+		return [Problem("confirmation_method", "销号须有企业确认收款：请清欠办或主管部门选择确认方式并记录")]
+	if method == WRITTEN and not values.get("confirmation_document"):
+		out.append(Problem("confirmation_document", "书面确认须上传企业的书面确认"))
+	if method == CALLBACK:
+		if not (values.get("confirmation_contact") or "").strip():
+			out.append(Problem("confirmation_contact", "回访须写明企业确认人"))
+		if not values.get("confirmation_means"):
+			out.append(Problem("confirmation_means", "回访须写明回访方式"))
+	if not values.get("confirmation_date"):
+		out.append(Problem("confirmation_date", "须填写企业确认日期"))
+	return out
 
 
 def transition_problems(action: str, to_state: str, values: dict, figures_: Figures) -> list[Problem]:
@@ -301,10 +310,12 @@ def transition_problems(action: str, to_state: str, values: dict, figures_: Figu
 			add("disputed_amount", "确认有分歧须填写有分歧金额")
 		if not (values.get("dispute_reason") or "").strip():
 			add("dispute_reason", "确认有分歧须写明分歧原因")
-	if to_state in ("待销号", "已销号") and figures_.outstanding_amount != 0:
+	if to_state in ("待销号", CLOSED) and figures_.outstanding_amount != 0:
 		add("outstanding_amount", f"未清偿金额为 {fmt(figures_.outstanding_amount)} 元，清偿完毕方可销号")
-	if to_state == "已销号" and not values.get("enterprise_confirmed"):
-		add("enterprise_confirmed", "销号须经企业确认已收到款项")
-	if to_state == "不予列入" and not (values.get("exclusion_reason") or "").strip():
+	if to_state == CLOSED:
+		out += confirmation_problems(values)
+	if to_state == EXCLUDED and not (values.get("exclusion_reason") or "").strip():
 		add("exclusion_reason", "不予列入须写明理由")
+	if to_state == DUPLICATE and not values.get("duplicate_of"):
+		add("duplicate_of", "标记重复须指明同一事项已登记的台账")
 	return out

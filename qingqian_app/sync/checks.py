@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 
+from qingqian_app.domain import docnumber, documents
+from qingqian_app.domain.editing import rules_from_definition
+
 from .definitions import FRAPPE_DOCTYPES, FRAPPE_ROLES, DefinitionError, Definitions, load, repo_doctypes
 
 
@@ -48,6 +51,95 @@ def workflow_problems(wf: dict) -> list[str]:
 	return problems
 
 
+LAYOUT = frozenset({"Section Break", "Column Break", "Tab Break", "HTML", "Heading", "Button"})
+
+
+def user_fields(meta: dict) -> set[str]:
+	"""Fields a user types into: not layout, not read-only (those the server computes)."""
+	return {
+		f["fieldname"]
+		for f in meta["fields"]
+		if f["fieldtype"] not in LAYOUT and not f.get("read_only") and not f.get("hidden")
+	}
+
+
+def _perm_roles(meta: dict, right: str) -> set[str]:
+	return {p["role"] for p in meta.get("permissions", []) if not p.get("permlevel") and p.get(right)}
+
+
+def edit_problems(wf: dict, meta: dict) -> list[str]:
+	"""The per-state edit declaration against the DocType: every field named is one a user
+	types into; every such field is editable somewhere; groups exist; the roles that create
+	and write records are exactly those the declaration gives something to do."""
+	where = f"流程“{wf['workflow_name']}”"
+	out = []
+	fields = {f["fieldname"]: f for f in meta["fields"]}
+	editable = user_fields(meta)
+	groups = wf.get("field_groups", {})
+	for group, names in groups.items():
+		for name in names:
+			if name not in fields:
+				out.append(f"{where}：字段组“{group}”中的字段“{name}”在 DocType 中不存在")
+			elif name not in editable:
+				out.append(
+					f"{where}：字段组“{group}”中的字段“{name}”是只读（由系统计算）字段，不能声明为可修改"
+				)
+	used_groups = set()
+	for s in wf["states"]:
+		for role, names in s["edit"].items():
+			for name in names:
+				if name.startswith("@"):
+					used_groups.add(name[1:])
+					if name[1:] not in groups:
+						out.append(f"{where}：状态“{s['state']}”角色“{role}”引用了未定义的字段组“{name}”")
+				elif name not in editable:
+					out.append(f"{where}：状态“{s['state']}”角色“{role}”的字段“{name}”不是可填写的字段")
+	for group in sorted(set(groups) - used_groups):
+		out.append(f"{where}：字段组“{group}”未被任何状态使用")
+	rules = rules_from_definition(wf)
+	for name in sorted(editable - rules.fields):
+		out.append(f"{where}：字段“{name}”在任何状态下都没有角色可以修改（设为只读，或在 edit 中声明）")
+	for name in wf.get("append_only", []):
+		if fields.get(name, {}).get("fieldtype") != "Table":
+			out.append(f"{where}：append_only 中的“{name}”不是子表字段")
+	creators, create = rules.creators(), _perm_roles(meta, "create")
+	if creators != create:
+		out.append(
+			f"{where}：可在初始状态“{rules.initial_state}”填写的角色（{'、'.join(sorted(creators)) or '无'}）"
+			f"须与 DocType 的新建权限角色（{'、'.join(sorted(create)) or '无'}）一致"
+		)
+	acting = {r for state in rules.edit.values() for r in state} | {t.role for t in rules.transitions}
+	write = _perm_roles(meta, "write")
+	if acting != write:
+		out.append(
+			f"{where}：有可修改字段或流程操作的角色（{'、'.join(sorted(acting))}）"
+			f"须与 DocType 的写权限角色（{'、'.join(sorted(write))}）一致"
+		)
+	return out
+
+
+def select_options(meta: dict, fieldname: str) -> set[str]:
+	field = next((f for f in meta["fields"] if f["fieldname"] == fieldname), {})
+	return {o for o in (field.get("options") or "").split("\n") if o}
+
+
+def document_problems(pf: dict, states: set[str], where: str) -> list[str]:
+	"""A document's kind is one the register numbers; its printable states are states of
+	its DocType's workflow; its condition is one the domain knows."""
+	out = []
+	kind = pf.get("document_kind")
+	if kind and kind not in docnumber.PREFIX_FIELD:
+		out.append(f"{where}：文书种类“{kind}”不在 domain/docnumber.py 的 PREFIX_FIELD 中")
+	printable = pf.get("printable") or {}
+	for state in printable.get("states", []):
+		if state not in states:
+			out.append(f"{where}：printable 的状态“{state}”不是“{pf['doc_type']}”流程的状态")
+	when = printable.get("when")
+	if when and when not in documents.CONDITIONS:
+		out.append(f"{where}：printable 的条件“{when}”未在 domain/documents.py 的 CONDITIONS 中定义")
+	return out
+
+
 def problems(defs: Definitions) -> list[str]:
 	"""Every cross-check problem of the definitions, in Chinese; empty when all is well."""
 	out: list[str] = []
@@ -68,7 +160,8 @@ def problems(defs: Definitions) -> list[str]:
 		need_doctype(wf["document_type"], where)
 		out += workflow_problems(wf)
 		for s in wf["states"]:
-			need_role(s["edit_role"], where)
+			for role in s["edit"]:
+				need_role(role, where)
 		for t in wf["transitions"]:
 			need_role(t["role"], where)
 		template = wf.get("email_template")
@@ -78,9 +171,22 @@ def problems(defs: Definitions) -> list[str]:
 		field = wf.get("state_field", "workflow_state")
 		if meta and field not in {f["fieldname"] for f in meta["fields"]}:
 			out.append(f"{where}：DocType“{wf['document_type']}”没有状态字段“{field}”")
+		if meta:
+			out += edit_problems(wf, meta)
 
+	states_of = {wf["document_type"]: {s["state"] for s in wf["states"]} for wf in defs.workflows}
 	for pf in defs.print_formats:
-		need_doctype(pf["doc_type"], f"打印格式“{pf['name']}”")
+		where = f"打印格式“{pf['name']}”"
+		need_doctype(pf["doc_type"], where)
+		out += document_problems(pf, states_of.get(pf["doc_type"], set()), where)
+	register = doctypes.get("Issued Document")
+	if register:
+		options = select_options(register, "document_kind")
+		if options != set(docnumber.PREFIX_FIELD):
+			out.append(
+				f"DocType“Issued Document”的文书种类（{'、'.join(sorted(options))}）"
+				f"须与 domain/docnumber.py 的 PREFIX_FIELD（{'、'.join(sorted(docnumber.PREFIX_FIELD))}）一致"
+			)
 
 	for fx in defs.fixtures:
 		need_doctype(fx["doctype"], fx["_source"])

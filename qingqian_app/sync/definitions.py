@@ -36,6 +36,8 @@ FRAPPE_DOCTYPES = frozenset(
 # Roles every Frappe site has.
 FRAPPE_ROLES = frozenset({"Administrator", "System Manager", "All", "Guest", "Desk User"})
 
+# The "Only Allow Edit For" role of a state in which no one edits.
+NOBODY_EDITS = "Administrator"
 # A transition of these kinds may be done by the document's owner.
 SELF_ALLOWED_KINDS = frozenset({"act", "return"})
 
@@ -212,15 +214,18 @@ def workflow_records(wf: dict, source: str) -> list[Record]:
 		)
 	for action in dict.fromkeys(t["action"] for t in wf["transitions"]):
 		out.append(Record("Workflow Action Master", action, {"workflow_action_name": action}, source))
+	# Frappe's "Only Allow Edit For": one row per role that edits in the state (the desk
+	# locks the form for everyone else); a state nobody edits is locked for all but Administrator
 	states = [
 		{
 			"state": s["state"],
 			"doc_status": s.get("doc_status", "0"),
-			"allow_edit": s["edit_role"],
+			"allow_edit": role,
 			"message": s.get("message", ""),
 			"next_action_email_template": wf.get("email_template", ""),
 		}
 		for s in wf["states"]
+		for role in (list(s["edit"]) or [NOBODY_EDITS])
 	]
 	transitions = [
 		{

@@ -35,3 +35,27 @@ def rollback(site):
 	frappe.set_user("Administrator")
 	frappe.local.qingqian_scopes = {}
 	frappe.local.lang = frappe.db.get_default("lang") or "zh"
+
+
+@pytest.fixture
+def district():
+	"""Debtor units of every kind: an agency, a school, an SOE with a subsidiary and a
+	grandchild, a suspended SOE; and a 事业单位's credit code."""
+	from qingqian_app.domain.uscc import check_character
+
+	from .factories import INSTITUTION_CODE, unit
+
+	code = INSTITUTION_CODE[:17] + check_character(INSTITUTION_CODE[:17])
+	return frappe._dict(
+		agency=unit("测试机关甲"),
+		school=unit("测试学校乙", "事业单位", "区教科局"),
+		soe=unit("测试城投丙", "国有企业", "区城投公司", is_group=1),
+		sub=unit(
+			"测试城投子公司丁", "国有企业", "区城投公司", parent="测试城投丙", ownership="全资", is_group=1
+		),
+		grandchild=unit(
+			"测试城投孙公司戊", "国有企业", "区城投公司", parent="测试城投子公司丁", ownership="控股"
+		),
+		suspended=unit("测试停产企业己", "国有企业", "区城投公司", is_suspended=1),
+		institution_code=code,
+	)

@@ -5,7 +5,7 @@ import frappe
 
 from qingqian_app.working_calendar import seed_from_package, site_calendar
 
-from .test_ledger import district, enterprise, user
+from .factories import act, enterprise, lead, user
 
 
 def test_calendar_is_seeded_and_idempotent():
@@ -16,22 +16,7 @@ def test_calendar_is_seeded_and_idempotent():
 	assert {2023, 2024, 2025, 2026} <= set(cal.known_years)
 
 
-def lead(respondent, **kw):
-	return frappe.get_doc(
-		{
-			"doctype": "Complaint Lead",
-			"channel": "12345热线",
-			"enterprise": enterprise(),
-			"respondent_unit": respondent,
-			"claimed_amount": 50000,
-			"description": "测试",
-			"complainant_phone": "0356-1234567",
-			**kw,
-		}
-	).insert()
-
-
-def test_transfer_deadline_counts_working_days_across_the_spring_festival(district):  # noqa: F811
+def test_transfer_deadline_counts_working_days_across_the_spring_festival(district):
 	doc = lead(district.agency)
 	frappe.db.set_value("Complaint Lead", doc.name, "accepted_on", "2026-02-13")
 	doc = frappe.get_doc("Complaint Lead", doc.name)
@@ -39,7 +24,7 @@ def test_transfer_deadline_counts_working_days_across_the_spring_festival(distri
 	assert str(doc.transfer_deadline) == "2026-03-05"
 
 
-def test_a_year_missing_from_the_calendar_is_flagged(district):  # noqa: F811
+def test_a_year_missing_from_the_calendar_is_flagged(district):
 	doc = lead(district.agency)
 	frappe.db.set_value("Complaint Lead", doc.name, "accepted_on", "2026-12-28")
 	frappe.message_log = []
@@ -48,7 +33,7 @@ def test_a_year_missing_from_the_calendar_is_flagged(district):  # noqa: F811
 	assert any("2027" in str(m) and "补录" in str(m) for m in frappe.message_log)
 
 
-def test_petition_transfer_notifies_the_unit_and_the_office(district):  # noqa: F811
+def test_petition_transfer_notifies_the_unit_and_the_office(district):
 	head = user("it.agency.head", ["Debtor Unit Head"], debtor_unit=district.agency)
 	office = user("it.office", ["Qingqian Office Staff"])
 	other = user("it.school.head", ["Debtor Unit Head"], debtor_unit=district.school)
@@ -63,17 +48,14 @@ def test_petition_transfer_notifies_the_unit_and_the_office(district):  # noqa: 
 			"content": "测试",
 		}
 	).insert()
-	from frappe.model.workflow import apply_workflow
-
-	apply_workflow(frappe.get_doc("Petition", p.name), "转送")  # a fresh object: see test_ledger
-	frappe.set_user("Administrator")
+	act("Petition", p.name, "转送", registrar)
 	notified = set(frappe.get_all("Notification Log", filters={"document_name": "XF-IT-1"}, pluck="for_user"))
 	assert {head, office} <= notified and other not in notified
 	assert frappe.has_permission("Petition", "read", doc="XF-IT-1", user=head)
 	assert not frappe.has_permission("Petition", "read", doc="XF-IT-1", user=other)
 
 
-def test_contact_data_only_for_those_who_handle_the_lead(district):  # noqa: F811
+def test_contact_data_only_for_those_who_handle_the_lead(district):
 	import frappe.client
 
 	doc = lead(district.agency)
@@ -93,7 +75,7 @@ def test_contact_data_only_for_those_who_handle_the_lead(district):  # noqa: F81
 	frappe.set_user("Administrator")
 
 
-def test_petition_opens_a_lead_or_joins_the_open_one(district):  # noqa: F811
+def test_petition_opens_a_lead_or_joins_the_open_one(district):
 	first = lead(district.agency, contract_no="HT-XF-1", enterprise=enterprise())
 	p = frappe.get_doc(
 		{

@@ -5,14 +5,14 @@ import frappe
 
 from qingqian_app.qingqian.doctype.issued_document.issued_document import issue
 
-from .test_ledger import district, item
+from .factories import item
 
 
 def seq(number: str) -> int:
 	return int(number.split("〕")[1].rstrip("号"))
 
 
-def test_numbers_follow_on_and_reissue_returns_the_same(district):  # noqa: F811
+def test_numbers_follow_on_and_reissue_returns_the_same(district):
 	a, b = item(district.agency).name, item(district.agency).name
 	first = issue("限期清偿通知书", "Arrears Item", a)
 	second = issue("限期清偿通知书", "Arrears Item", b)
@@ -22,7 +22,7 @@ def test_numbers_follow_on_and_reissue_returns_the_same(district):  # noqa: F811
 	assert seq(other) == seq(second) + 1
 
 
-def test_a_rolled_back_issue_leaves_no_gap(district):  # noqa: F811
+def test_a_rolled_back_issue_leaves_no_gap(district):
 	name = item(district.agency).name
 	frappe.db.savepoint("before_issue")
 	n1 = issue("督办函", "Arrears Item", name)

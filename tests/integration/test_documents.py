@@ -13,7 +13,7 @@ from qingqian_app.pdf import render
 from qingqian_app.qingqian.doctype.issued_document.issued_document import issue
 from qingqian_app.sync.definitions import REPO_ROOT, page_css
 
-from .test_ledger import district, enterprise, item  # (district is a fixture)
+from .factories import enterprise, item
 
 pytestmark = pytest.mark.skipif(
 	not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is installed by setup"
@@ -55,11 +55,11 @@ def pdf_info(pdf: bytes, tmp_path) -> dict[str, str]:
 	return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
-def arrears(district):  # noqa: F811
+def arrears(district):
 	return item(district.agency, contract_no="HT-PDF-1", repay_deadline="2026-12-31", arrears_amount=12345.67)
 
 
-def complaint(district):  # noqa: F811
+def complaint(district):
 	return frappe.get_doc(
 		{
 			"doctype": "Complaint Lead",
@@ -89,7 +89,7 @@ DOCUMENTS = [
 
 
 @pytest.mark.parametrize("print_format, kind, make, title", DOCUMENTS, ids=[d[0] for d in DOCUMENTS])
-def test_document_pdf_text_layer_is_exact(district, tmp_path, print_format, kind, make, title):  # noqa: F811
+def test_document_pdf_text_layer_is_exact(district, tmp_path, print_format, kind, make, title):
 	doc = make(district)
 	number = issue(kind, doc.doctype, doc.name)
 	pdf = frappe.get_print(doc.doctype, doc.name, print_format=print_format, as_pdf=True)
@@ -106,7 +106,7 @@ def test_document_pdf_text_layer_is_exact(district, tmp_path, print_format, kind
 		assert numbered == (page > 1 or kind != "督办函"), (page, pages)
 
 
-def test_ledger_printout_lists_the_visible_rows_with_totals(district, tmp_path):  # noqa: F811
+def test_ledger_printout_lists_the_visible_rows_with_totals(district, tmp_path):
 	from qingqian_app.printouts import ledger_html
 
 	for amount in (1000, 2345.67, 9000):
@@ -202,7 +202,7 @@ def test_password_and_merged_prints_are_kept(tmp_path):
 	assert len(writer.pages) == 2
 
 
-def test_workflow_mail_attaches_the_item_form_in_chinese(district, tmp_path):  # noqa: F811
+def test_workflow_mail_attaches_the_item_form_in_chinese(district, tmp_path):
 	"""What a workflow action mail attaches (Frappe's own get_common_email_args): the
 	DocType's default print, 台账登记表 for an arrears item."""
 	from frappe.workflow.doctype.workflow_action.workflow_action import get_common_email_args
@@ -228,7 +228,7 @@ def test_workflow_mail_attaches_the_item_form_in_chinese(district, tmp_path):  #
 	assert pdf_info(pdf, tmp_path)["Producer"].startswith("WeasyPrint")
 
 
-def test_workflow_mail_speaks_chinese(district):  # noqa: F811
+def test_workflow_mail_speaks_chinese(district):
 	from frappe.workflow.doctype.workflow_action.workflow_action import get_common_email_args
 
 	doc = arrears(district)
@@ -238,7 +238,7 @@ def test_workflow_mail_speaks_chinese(district):  # noqa: F811
 	assert "清偿期限 2026-12-31" in args["message"]
 
 
-def test_mailed_document_is_the_same_pdf_as_the_download(district, tmp_path):  # noqa: F811
+def test_mailed_document_is_the_same_pdf_as_the_download(district, tmp_path):
 	doc = arrears(district)
 	number = issue("限期清偿通知书", doc.doctype, doc.name)
 	mailed = frappe.attach_print(doc.doctype, doc.name, print_format="限期清偿通知书", doc=doc)

@@ -40,7 +40,11 @@ def test_every_defined_record_is_registered(defs):
 def test_workflow_as_defined_and_no_self_approval(defs):
 	wf = frappe.get_doc("Workflow", "欠款台账流程")
 	assert wf.document_type == "Arrears Item" and wf.is_active
-	assert wf.states[0].state == "待报送" and len(wf.states) == 10
+	assert wf.states[0].state == "待报送" and len(dict.fromkeys(s.state for s in wf.states)) == 11
+	# "Only Allow Edit For": one row per role that edits in the state (workflows/arrears_item.json)
+	editors = {s.allow_edit for s in wf.states if s.state == "待报送"}
+	assert editors == {"Debtor Unit Reporter", "Member Unit Staff", "Qingqian Office Staff"}
+	assert {s.allow_edit for s in wf.states if s.state == "已销号"} == {"Administrator"}
 	close = next(t for t in wf.transitions if t.action == "销号")
 	assert close.allowed == "Qingqian Office Head" and close.allow_self_approval == 0
 	submit = next(t for t in wf.transitions if t.action == "报送")

@@ -11,79 +11,7 @@ from frappe.utils import add_days, nowdate
 
 from qingqian_app.qingqian.doctype.arrears_item.arrears_item import refresh_overdue
 
-PRIVATE = "91310110666007217T"
-INSTITUTION_CODE = "12140502MB1A0003XT"  # a 事业单位's code, valid check character below
-
-
-def unit(name, unit_type="机关", competent="区财政局", parent=None, **kw):
-	doc = frappe.get_doc(
-		{
-			"doctype": "Debtor Unit",
-			"unit_name": name,
-			"unit_type": unit_type,
-			"competent_unit": competent,
-			"parent_debtor_unit": parent,
-			"principal_title": "主任",
-			**kw,
-		}
-	)
-	return doc.insert(ignore_permissions=True).name
-
-
-def user(key, roles, member_unit=None, debtor_unit=None):
-	email = f"{key}@it.qingqian.example.com"
-	frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": key,
-			"send_welcome_email": 0,
-			"roles": [{"role": r} for r in roles],
-			"qingqian_member_unit": member_unit,
-			"qingqian_debtor_unit": debtor_unit,
-		}
-	).insert(ignore_permissions=True)
-	return email
-
-
-def enterprise(name="测试民营企业", code=PRIVATE):
-	if not frappe.db.exists("Enterprise", name):
-		frappe.get_doc(
-			{"doctype": "Enterprise", "enterprise_name": name, "uscc": code, "enterprise_scale": "小型"}
-		).insert()
-	return name
-
-
-def item(debtor, **kw):
-	values = {
-		"doctype": "Arrears Item",
-		"debtor_unit": debtor,
-		"enterprise": enterprise(),
-		"arrears_category": "工程",
-		"arrears_amount": 100000,
-		**kw,
-	}
-	return frappe.get_doc(values).insert()
-
-
-@pytest.fixture
-def district():
-	from qingqian_app.domain.uscc import check_character
-
-	code = INSTITUTION_CODE[:17] + check_character(INSTITUTION_CODE[:17])
-	return frappe._dict(
-		agency=unit("测试机关甲"),
-		school=unit("测试学校乙", "事业单位", "区教科局"),
-		soe=unit("测试城投丙", "国有企业", "区城投公司", is_group=1),
-		sub=unit(
-			"测试城投子公司丁", "国有企业", "区城投公司", parent="测试城投丙", ownership="全资", is_group=1
-		),
-		grandchild=unit(
-			"测试城投孙公司戊", "国有企业", "区城投公司", parent="测试城投子公司丁", ownership="控股"
-		),
-		suspended=unit("测试停产企业己", "国有企业", "区城投公司", is_suspended=1),
-		institution_code=code,
-	)
+from .factories import act, as_user, enterprise, item, set_state, user
 
 
 def refused(match, make):
@@ -145,9 +73,11 @@ def test_figures_are_computed_and_stored(district):
 	assert doc.overdue_days == 10
 	# 5 days on 100,000 then 5 days on 75,000, at 0.05% a day
 	assert doc.overdue_interest == 250 + 187.5
-	assert doc.counted_in_ledger == 1 and doc.workflow_state == "待报送"
 	assert doc.enterprise_scale_at_contract == "小型"
-	judicial = item(district.agency, in_judicial_process=1)
+	# counted once its competent unit has approved it (ledger.counts_in_figures)
+	assert doc.counted_in_ledger == 0 and doc.workflow_state == "待报送"
+	assert set_state(doc, "已入账").save().counted_in_ledger == 1
+	judicial = set_state(item(district.agency, in_judicial_process=1), "已入账").save()
 	assert judicial.counted_in_ledger == 0
 
 

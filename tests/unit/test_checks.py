@@ -38,7 +38,7 @@ def test_broken_json_is_reported_with_its_place(repo):
 
 def test_unreachable_state(repo):
 	def orphan(d):
-		d["states"].append({"state": "孤立状态", "edit_role": "Qingqian Office Head"})
+		d["states"].append({"state": "孤立状态", "edit": {}})
 
 	edit_json(repo / WF, orphan)
 	assert "状态“孤立状态”无法从初始状态“待报送”到达" in problems_of(repo)

@@ -170,6 +170,7 @@ def test_arrears_workflow_states_follow_the_design(defs):
 		"待销号",
 		"已销号",
 		"不予列入",
+		"重复",
 	]
 
 

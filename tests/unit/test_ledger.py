@@ -7,7 +7,6 @@ import pytest
 
 from qingqian_app.domain import ledger
 from qingqian_app.domain.money import fmt, yuan
-from qingqian_app.sync import definitions
 
 LIMITS = ledger.Limits()
 PRIVATE = "91310110666007217T"
@@ -165,29 +164,32 @@ def test_acceptance_bill_refused_unless_agreed_and_within_term():
 	)
 
 
-def test_judicial_items_are_kept_but_not_counted():
-	assert not ledger.figures(item(in_judicial_process=True), LIMITS, TODAY).counted_in_ledger
-	assert ledger.problems(item(in_judicial_process=True), LIMITS) == []
-	assert ledger.figures(item(), LIMITS, TODAY).counted_in_ledger
+def test_what_counts_in_the_figures():
+	entered = "已入账"
+	assert not ledger.figures(item(in_judicial_process=True, state=entered), LIMITS, TODAY).counted_in_ledger
+	assert ledger.problems(item(in_judicial_process=True), LIMITS) == []  # kept, not refused
+	assert ledger.figures(item(state=entered), LIMITS, TODAY).counted_in_ledger
+	for state in ("待报送", "待审核", "不予列入", "重复"):  # not yet approved, excluded, duplicate
+		assert not ledger.counts_in_figures(state, False, False), state
+	for state in ("已入账", "已转办", "核查中", "清偿中", "协调化解中", "待销号", "已销号"):
+		assert ledger.counts_in_figures(state, False, False), state
+	assert not ledger.counts_in_figures("清偿中", False, True)  # a suspended enterprise's
 
 
-def test_each_state_lets_its_roles_edit_only_their_fields():
-	assert "arrears_amount" in ledger.editable_fields("待报送", {"Debtor Unit Reporter"})
-	assert "arrears_amount" not in ledger.editable_fields("清偿中", {"Debtor Unit Reporter"})
-	assert "repayments" in ledger.editable_fields("清偿中", {"Debtor Unit Reporter"})
-	assert "repayments" in ledger.editable_fields("待审核", {"Debtor Unit Reporter"})  # from registration on
-	assert ledger.editable_fields("已销号", {"Qingqian Office Head", "Debtor Unit Reporter"}) == frozenset()
-	assert "responsible_unit" in ledger.editable_fields("已入账", {"Qingqian Office Staff"})
-	assert "responsible_unit" not in ledger.editable_fields("已入账", {"Debtor Unit Reporter"})
+def test_default_interest_rate_comes_from_the_limits():
+	overdue = item(due_date=date(2026, 11, 16))  # 10 days before TODAY
+	assert ledger.figures(overdue, LIMITS, TODAY).overdue_interest == D("500.00")  # 万分之五 a day
+	doubled = ledger.Limits(daily_rate_percent=D("0.1"))
+	assert ledger.figures(overdue, doubled, TODAY).overdue_interest == D("1000.00")
 
 
-def test_editing_rules_cover_exactly_the_workflow_states():
-	wf = next(w for w in definitions.load().workflows if w["document_type"] == "Arrears Item")
-	states = {s["state"] for s in wf["states"]}
-	assert set(ledger.EDITABLE) == states
-	for s in wf["states"]:
-		roles = set(ledger.EDITABLE[s["state"]])
-		assert not roles or s["edit_role"] in roles, s["state"]
+def test_matter_key_is_the_contract_or_else_amount_and_due_date():
+	k = ledger.matter_key
+	assert k("甲", "乙", "HT-1", 100, None) == k("甲", "乙", " ht-1 ", 999, date(2026, 1, 1))
+	assert k("甲", "乙", "HT-1", 100, None) != k("甲", "乙", "HT-2", 100, None)
+	assert k("甲", "乙", None, 100, date(2026, 1, 1)) == k("甲", "乙", "", D("100.00"), date(2026, 1, 1))
+	assert k("甲", "乙", None, 100, date(2026, 1, 1)) != k("甲", "乙", None, 100, date(2026, 1, 2))
+	assert k("甲", "乙", None, 100, None) != k("甲", "丙", None, 100, None)
 
 
 def figs(**kw):
@@ -223,13 +225,28 @@ def test_verification_outcomes():
 	)
 
 
-def test_closing_needs_zero_outstanding_and_confirmation():
+def test_closing_needs_zero_outstanding_and_a_recorded_confirmation():
 	found = ledger.transition_problems("销号", "已销号", {}, figs())
-	assert fields(found) == ["outstanding_amount", "enterprise_confirmed"]
+	assert fields(found) == ["outstanding_amount", "confirmation_method"]
 	assert "100,000.00" in found[0].message
 	paid = figs(repayments=[ledger.Repayment(date(2026, 1, 1), D("100000"))])
-	assert fields(ledger.transition_problems("销号", "已销号", {}, paid)) == ["enterprise_confirmed"]
-	assert ledger.transition_problems("销号", "已销号", {"enterprise_confirmed": 1}, paid) == []
+	assert fields(ledger.transition_problems("销号", "已销号", {"confirmation_method": "回访"}, paid)) == [
+		"confirmation_contact",
+		"confirmation_means",
+		"confirmation_date",
+	]
+	written = {"confirmation_method": "书面确认", "confirmation_date": "2026-11-20"}
+	assert fields(ledger.transition_problems("销号", "已销号", written, paid)) == ["confirmation_document"]
+	written["confirmation_document"] = "/private/files/确认函.pdf"
+	assert ledger.transition_problems("销号", "已销号", written, paid) == []
+	call = {"confirmation_method": "回访", "confirmation_contact": "财务经理", "confirmation_means": "电话",
+		"confirmation_date": "2026-11-20"}  # fmt: skip
+	assert ledger.transition_problems("销号", "已销号", call, paid) == []
+
+
+def test_a_duplicate_names_the_item_it_repeats():
+	assert fields(ledger.transition_problems("标记重复", "重复", {}, figs())) == ["duplicate_of"]
+	assert ledger.transition_problems("标记重复", "重复", {"duplicate_of": "QQ-2026-00001"}, figs()) == []
 
 
 def test_exclusion_needs_a_reason():

@@ -4,9 +4,9 @@
 """欠款台账: a thin controller over qingqian_app.domain.ledger.
 
 The rules live in the domain core; this file gathers the document's facts, stores what
-they compute and turns their problems into errors. Workflow steps and per-state editing
-are checked here on the server, because Frappe checks them only in the browser (editing)
-or only in apply_workflow (self-approval), and the REST API reaches neither.
+they compute and turns their problems into errors. Who may change which field in which
+state, and which workflow step a save takes, are checked before this runs by
+qingqian_app.workflow_guard (declared in workflows/arrears_item.json).
 """
 
 from __future__ import annotations
@@ -19,24 +19,23 @@ from frappe.utils import cint, cstr, flt, get_link_to_form, getdate, nowdate
 from qingqian_app import settings
 from qingqian_app.domain import ledger
 from qingqian_app.domain.money import yuan
-from qingqian_app.workflow_guard import step_taken, throw_problems
+from qingqian_app.workflow_guard import step, throw_problems
 
-# Fields the controller computes; never compared as user edits.
-COMPUTED = frozenset(
-	{
-		"workflow_state", "competent_unit", "debtor_unit_type", "repaid_amount", "outstanding_amount",
-		"undisputed_amount", "is_disputed", "migrant_wage_repaid", "migrant_wage_outstanding",
-		"overdue_days", "overdue_interest", "counted_in_ledger", "term_exceeds_limit",
-		"responsibility_history", "transferred_on",
-	}
+CONFIRMATION_FIELDS = (
+	"confirmation_method", "confirmation_document", "confirmation_contact", "confirmation_date",
+	"confirmation_means",
 )  # fmt: skip
-NOT_USER_FIELDS = frozenset({"name", "owner", "creation", "modified", "modified_by", "idx", "docstatus"})
 
 
 def limits() -> ledger.Limits:
 	return settings.limits(
 		ledger.Limits,
-		{f: f for f in ("agency_payment_days", "agency_max_agreed_days", "large_enterprise_payment_days")},
+		{
+			"agency_payment_days": "agency_payment_days",
+			"agency_max_agreed_days": "agency_max_agreed_days",
+			"large_enterprise_payment_days": "large_enterprise_payment_days",
+			"daily_rate_percent": "overdue_interest_daily_rate",
+		},
 	)
 
 
@@ -47,29 +46,28 @@ class ArrearsItem(Document):
 		self.overdue_days, self.overdue_interest = f.overdue_days, f.overdue_interest
 
 	def validate(self):
-		before = self.get_doc_before_save()
-		if before is not None:
-			self.check_edits(before)  # who may change what comes before what the values are
 		facts, terms = self.facts(), limits()
 		self.throw_problems(ledger.problems(facts, terms))
+		self.matter_key = self.key()
 		self.check_duplicate()
 		figures = ledger.figures(facts, terms, getdate(nowdate()))
-		self.store(figures)
-		if before is not None:
-			self.check_transition(before, figures)
+		self.store(figures, terms)
+		self.record_confirmation()
+		self.check_step(figures)
 		self.record_responsibility()
+		for row in self.progress_updates:
+			row.reporter = row.reporter or frappe.session.user
 
 	# --- facts and figures ---------------------------------------------------------------
 
 	def facts(self) -> ledger.Item:
-		unit = (
-			frappe.db.get_value("Debtor Unit", self.debtor_unit, ["unit_type", "is_suspended"], as_dict=True)
-			or frappe._dict()
+		unit = frappe.get_cached_value(
+			"Debtor Unit", self.debtor_unit, ["unit_type", "is_suspended"], as_dict=True
 		)
-		creditor = (
-			frappe.db.get_value("Enterprise", self.enterprise, ["uscc", "enterprise_scale"], as_dict=True)
-			or frappe._dict()
+		creditor = frappe.get_cached_value(
+			"Enterprise", self.enterprise, ["uscc", "enterprise_scale"], as_dict=True
 		)
+		unit, creditor = unit or frappe._dict(), creditor or frappe._dict()
 		uscc = creditor.get("uscc") or ""
 		if not self.enterprise_scale_at_contract:
 			self.enterprise_scale_at_contract = creditor.get("enterprise_scale")
@@ -102,9 +100,10 @@ class ArrearsItem(Document):
 			debtor_unit_codes=frozenset([uscc])
 			if uscc and frappe.db.exists("Debtor Unit", {"uscc": uscc})
 			else frozenset(),
+			state=self.workflow_state or ledger.SUBMITTED,
 		)
 
-	def store(self, f: ledger.Figures):
+	def store(self, f: ledger.Figures, terms: ledger.Limits):
 		self.due_date = f.due_date
 		self.repaid_amount = f.repaid_amount
 		self.outstanding_amount = f.outstanding_amount
@@ -118,7 +117,9 @@ class ArrearsItem(Document):
 		self.term_exceeds_limit = int(f.term_exceeds_limit)
 		if f.term_exceeds_limit:
 			frappe.msgprint(
-				_("约定付款期限 {0} 日超过 60 日上限（条例第九条），已标记").format(self.agreed_payment_days),
+				_("约定付款期限 {0} 日超过 {1} 日上限（条例第九条），已标记").format(
+					self.agreed_payment_days, terms.agency_max_agreed_days
+				),
 				indicator="orange",
 				alert=True,
 			)
@@ -126,56 +127,54 @@ class ArrearsItem(Document):
 	def throw_problems(self, found: list[ledger.Problem]):
 		throw_problems(self, found, "欠款台账信息有误")
 
+	# --- one matter, one item --------------------------------------------------------------
+
+	def key(self) -> str | None:
+		"""The matter this item records; a duplicate gives its key up to the item it repeats."""
+		if self.workflow_state == ledger.DUPLICATE:
+			return None
+		return ledger.matter_key(
+			self.debtor_unit, self.enterprise, self.contract_no, self.arrears_amount,
+			getdate(self.due_date) if self.due_date else None,
+		)  # fmt: skip
+
 	def check_duplicate(self):
-		"""应报尽报、避免漏报、严禁瞒报: and no double counting either."""
-		if not self.contract_no:
+		"""应报尽报、避免漏报、严禁瞒报: and no double counting either. The unique index on
+		matter_key stops a registration made at the same moment (show_unique_validation_message)."""
+		if not self.matter_key:
 			return
 		existing = frappe.db.get_value(
-			"Arrears Item",
-			{
-				"debtor_unit": self.debtor_unit,
-				"enterprise": self.enterprise,
-				"contract_no": self.contract_no,
-				"name": ("!=", self.name or ""),
-			},
+			"Arrears Item", {"matter_key": self.matter_key, "name": ("!=", self.name or "")}
 		)
 		if existing:
-			frappe.throw(
-				_("同一欠款单位、企业和合同编号的欠款已登记：{0}。请在该条台账上更新，不要重复登记。").format(
-					get_link_to_form("Arrears Item", existing)
-				),
-				frappe.DuplicateEntryError,
-				title=_("重复登记"),
-			)
+			refuse_duplicate(existing)
 
-	# --- per-state editing and workflow steps, on the server ------------------------------
+	def show_unique_validation_message(self, e):
+		# the other registration committed while this one was being saved: name it (a locking
+		# read sees the latest committed row, which this transaction's snapshot may not)
+		existing = frappe.db.sql(
+			"select name from `tabArrears Item` where matter_key = %s and name != %s lock in share mode",
+			(self.matter_key, self.name),
+		)
+		if existing:
+			refuse_duplicate(existing[0][0])
+		super().show_unique_validation_message(e)
 
-	def check_edits(self, before):
-		user = frappe.session.user
-		if user == "Administrator" or frappe.flags.in_install or frappe.flags.in_migrate:
-			return
-		changed = changed_fields(self, before)
-		if not changed:
-			return
-		state = before.workflow_state or "待报送"
-		allowed = ledger.editable_fields(state, frappe.get_roles(user))
-		refused = sorted(changed - allowed)
-		if refused:
-			labels = "、".join(_(self.meta.get_label(f)) for f in refused)
-			frappe.throw(
-				_("台账处于“{0}”状态，您不能修改：{1}").format(state, labels),
-				frappe.PermissionError,
-				title=_("不能修改"),
-			)
+	# --- confirmation, steps and responsibility ----------------------------------------------
 
-	def check_transition(self, before, figures: ledger.Figures):
-		step = step_taken(self, before)
-		if step is None:
+	def record_confirmation(self):
+		"""Who recorded the enterprise's confirmation, and whether it is complete."""
+		before = self.get_doc_before_save()
+		if any(cstr(self.get(f)) != cstr(before.get(f) if before else None) for f in CONFIRMATION_FIELDS):
+			self.confirmation_recorded_by = frappe.session.user
+		self.enterprise_confirmed = int(not ledger.confirmation_problems(self.as_dict()))
+
+	def check_step(self, figures: ledger.Figures):
+		t = step(self)
+		if t is None:
 			return
-		new = self.workflow_state
-		found = ledger.transition_problems(step.action, new, self.as_dict(), figures)
-		self.throw_problems(found)
-		if new == "已转办":
+		self.throw_problems(ledger.transition_problems(t.action, t.to_state, self.as_dict(), figures))
+		if t.to_state == "已转办":
 			self.transferred_on = nowdate()
 
 	def on_update(self):
@@ -189,7 +188,7 @@ class ArrearsItem(Document):
 	def record_responsibility(self):
 		"""新官不理旧账: keep who was responsible when; a new principal never detaches items."""
 		unit = self.responsible_unit or self.debtor_unit
-		title = self.responsible_person_title or frappe.db.get_value(
+		title = self.responsible_person_title or frappe.get_cached_value(
 			"Debtor Unit", self.debtor_unit, "principal_title"
 		)
 		last = self.responsibility_history[-1] if self.responsibility_history else None
@@ -206,38 +205,14 @@ class ArrearsItem(Document):
 		)
 
 
-def changed_fields(doc, before) -> set[str]:
-	"""Fields a user changed, compared by type (a REST client sends dates as text)."""
-	out = set()
-	for df in doc.meta.fields:
-		name = df.fieldname
-		if name in COMPUTED or name in NOT_USER_FIELDS or df.fieldtype in ("Section Break", "Column Break"):
-			continue
-		if df.fieldtype == "Table":
-			if _rows(doc.get(name)) != _rows(before.get(name)):
-				out.add(name)
-		elif _value(df.fieldtype, doc.get(name)) != _value(df.fieldtype, before.get(name)):
-			out.add(name)
-	return out
-
-
-def _value(fieldtype: str, v):
-	if fieldtype == "Date":
-		return getdate(v) if v else None
-	if fieldtype in ("Currency", "Float", "Percent"):
-		return flt(v, 2)
-	if fieldtype in ("Int", "Check"):
-		return cint(v)
-	return cstr(v).strip()
-
-
-def _rows(rows) -> list:
-	keep = lambda r: {  # noqa: E731
-		df.fieldname: _value(df.fieldtype, r.get(df.fieldname))
-		for df in frappe.get_meta(r.doctype).fields
-		if not df.read_only
-	}
-	return [keep(r) for r in rows or []]
+def refuse_duplicate(existing: str):
+	frappe.throw(
+		_(
+			"同一事项已登记：{0}（同一欠款单位、企业和合同编号，无合同编号时金额和应付款日期相同）。请在该条台账上更新，不要重复登记。"
+		).format(get_link_to_form("Arrears Item", existing)),
+		frappe.DuplicateEntryError,
+		title=_("重复登记"),
+	)
 
 
 def refresh_overdue():
@@ -246,8 +221,20 @@ def refresh_overdue():
 		"""update `tabArrears Item`
 		set overdue_days = greatest(datediff(%(today)s, due_date), 0)
 		where outstanding_amount > 0 and due_date is not null
-		and workflow_state not in ('已销号', '不予列入')""",
-		{"today": nowdate()},  # the site's today (its time zone), not the database server's
+		and workflow_state not in %(final)s""",
+		{"today": nowdate(), "final": tuple(ledger.FINAL_STATES)},
+	)  # the site's today (its time zone), not the database server's
+
+
+def recount(where: str = "1 = 1", values: dict | None = None):
+	"""counted_in_ledger of many items in one statement, by the rule of
+	ledger.counts_in_figures (a patch; a debtor unit marked suspended or resumed)."""
+	frappe.db.sql(
+		f"""update `tabArrears Item` i join `tabDebtor Unit` u on u.name = i.debtor_unit
+		set i.counted_in_ledger = (i.workflow_state not in %(never)s and i.in_judicial_process = 0
+			and u.is_suspended = 0)
+		where {where}""",
+		{"never": tuple(ledger.NOT_YET_ENTERED | ledger.NEVER_COUNTED), **(values or {})},
 	)
 
 

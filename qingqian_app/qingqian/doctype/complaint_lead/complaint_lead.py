@@ -11,12 +11,10 @@ from frappe.model.document import Document
 from frappe.utils import cint, getdate, nowdate
 
 from qingqian_app import settings
-from qingqian_app.domain import complaints
+from qingqian_app.domain import complaints, ledger
 from qingqian_app.domain.money import yuan
-from qingqian_app.workflow_guard import step_taken, throw_problems
+from qingqian_app.workflow_guard import step, throw_problems
 from qingqian_app.working_calendar import site_calendar, warn_unknown_years
-
-OPEN_ITEM_STATES_EXCLUDED = ("已销号", "不予列入")
 
 
 def limits() -> complaints.Limits:
@@ -31,27 +29,21 @@ def limits() -> complaints.Limits:
 
 
 class ComplaintLead(Document):
-	def before_insert(self):
-		self.append("reported_channels", {"channel": self.channel, "received_on": self.received_on})
-		self.arrears_item = self.arrears_item or matching_item(self.as_dict())
-
 	def after_insert(self):
 		self.join_same_matter()
 
 	def validate(self):
-		before = self.get_doc_before_save()
-		step = step_taken(self, before) if before is not None else None
-		if step is not None:
-			self.take_step(step.action)
+		if self.is_new():
+			# the channel it came by, and a ledger item of the same matter, once it is registered
+			self.append("reported_channels", {"channel": self.channel, "received_on": self.received_on})
+			self.arrears_item = self.arrears_item or matching_item(self.as_dict())
+		t = step(self)
+		if t is not None:
+			self.take_step(t.action)
 		self.set_deadlines()
 
 	def take_step(self, action: str):
-		new = self.workflow_state
-		if action == "受理":
-			self.accepted_on = nowdate()
-		elif action == "转办":
-			self.transferred_on = nowdate()
-		elif action == "申请延期":
+		if action == "申请延期":
 			throw_problems(
 				self,
 				complaints.extension_problems(
@@ -59,17 +51,24 @@ class ComplaintLead(Document):
 				),
 				"延期申请",
 			)
-		elif action == "批准延期":
-			self.extension_days = cint(self.extension_days) + cint(self.requested_extension_days)
-			self.requested_extension_days = 0
-		elif action == "提交核查结果" and self.verification_result in complaints.ITEM_STATE:
-			self.link_ledger_item()
 		self.arrears_item_state = (
 			frappe.db.get_value("Arrears Item", self.arrears_item, "workflow_state")
 			if self.arrears_item
 			else None
 		)
-		throw_problems(self, complaints.transition_problems(action, new, self.as_dict()), "投诉线索信息有误")
+		problems = complaints.transition_problems(action, self.workflow_state, self.as_dict())
+		throw_problems(self, problems, "投诉线索信息有误")
+		if action == "受理":
+			self.accepted_on = nowdate()
+		elif action == "转办":
+			self.transferred_on = nowdate()
+		elif action == "批准延期":
+			self.extension_days = cint(self.extension_days) + cint(self.requested_extension_days)
+			self.requested_extension_days = 0
+		elif action == "不予延期":
+			self.requested_extension_days = 0
+		elif action == "提交核查结果" and self.verification_result in complaints.ITEM_OUTCOMES:
+			self.link_ledger_item()
 
 	def set_deadlines(self):
 		d = complaints.deadlines(
@@ -115,34 +114,24 @@ class ComplaintLead(Document):
 		first.save()
 
 	def link_ledger_item(self):
-		"""Outcomes 2 and 3: the debt goes into the ledger (or the matching item is linked),
-		in 清偿中 or 协调化解中, and is followed there until resolved."""
+		"""Outcomes 2 and 3: the debt goes into the ledger (or the matching item is linked) with
+		everything the verification found, wages included, and is followed there until
+		resolved. The item is reported by the verification itself, so it starts at the
+		competent unit's review (摸排把关, 工作方案附件) like any other item."""
 		if self.arrears_item:
 			return
-		disputed = self.verification_result == complaints.DISPUTED
-		# involves_migrant_wages stays unset: the lead does not say how much of it is wages
-		item = frappe.get_doc(
-			{
-				"doctype": "Arrears Item",
-				"debtor_unit": self.respondent_unit,
-				"enterprise": self.enterprise,
-				"arrears_category": self.arrears_category or "货物",
-				"contract_no": self.contract_no,
-				"arrears_amount": self.verified_amount,
-				"disputed_amount": self.disputed_amount if disputed else 0,
-				"dispute_reason": self.outcome_reason if disputed else None,
-				"source": "投诉线索",
-				"responsible_unit": self.transferred_to or self.respondent_unit,
-				"repay_deadline": self.repay_deadline,
-				"description": _("来自投诉线索 {0}：{1}").format(self.name, self.description or ""),
-			}
-		)
+		values = complaints.ledger_item_values(self.as_dict())
+		values["description"] = _("来自投诉线索 {0}：{1}").format(self.name, self.description or "")
+		# registered by whoever registered the lead, so the handling unit's head may still
+		# decide on it (nobody approves what they registered)
+		item = frappe.get_doc({"doctype": "Arrears Item", **values})
 		item.insert(ignore_permissions=True)
-		state = complaints.ITEM_STATE[self.verification_result]
-		item.db_set("workflow_state", state)  # entered by the lead's verification, not by a debtor's report
+		item.db_set({"workflow_state": complaints.ITEM_FIRST_STATE, "owner": self.owner}, update_modified=False)
 		item.add_comment(
 			"Workflow",
-			_("{0}（投诉线索 {1} 核查结果：{2}）").format(state, self.name, self.verification_result),
+			_("{0}（投诉线索 {1} 核查结果：{2}，待主管部门审核入账）").format(
+				complaints.ITEM_FIRST_STATE, self.name, self.verification_result
+			),
 		)
 		self.arrears_item = item.name
 
@@ -153,7 +142,7 @@ def matching_item(lead: dict) -> str | None:
 		filters={
 			"debtor_unit": lead.get("respondent_unit"),
 			"enterprise": lead.get("enterprise"),
-			"workflow_state": ["not in", list(OPEN_ITEM_STATES_EXCLUDED)],
+			"workflow_state": ["not in", list(ledger.FINAL_STATES)],
 		},
 		fields=["name", "contract_no", "arrears_amount"],
 		ignore_permissions=True,

@@ -28,3 +28,11 @@ class DebtorUnit(NestedSet):
 				"<br>".join(f"{_(self.meta.get_label(p.fieldname))}：{p.message}" for p in found),
 				title=_("欠款单位信息有误"),
 			)
+
+	def on_update(self):
+		super().on_update()
+		if self.has_value_changed("is_suspended"):
+			# 停产企业 are not counted (工作方案二（一）): their items follow the unit
+			from qingqian_app.qingqian.doctype.arrears_item.arrears_item import recount
+
+			recount("i.debtor_unit = %(unit)s", {"unit": self.name})

@@ -12,21 +12,21 @@ from frappe.model.document import Document
 from frappe.utils import nowdate
 
 from qingqian_app.permissions import users_of_unit
-from qingqian_app.workflow_guard import step_taken
+from qingqian_app.workflow_guard import step
 
 OFFICE_ROLES = ("Qingqian Office Head", "Qingqian Office Staff")
+OPEN_LEAD_ROLES = frozenset({"Petition Officer", "Complaint Intake Officer", *OFFICE_ROLES})
 
 
 class Petition(Document):
 	def validate(self):
-		before = self.get_doc_before_save()
-		step = step_taken(self, before) if before is not None else None
-		if step and step.action == "转送":
+		t = step(self)
+		if t and t.action == "转送":
 			self.transferred_on = nowdate()
 			self.flags.notify = True
-		if step and step.action == "答复" and not (self.reply or "").strip():
-			frappe.throw(_("请填写答复情况"), title=_("信访事项"))
-		if step and step.action == "答复":
+		if t and t.action == "答复":
+			if not (self.reply or "").strip():
+				frappe.throw(_("答复情况：请填写答复情况"), title=_("信访事项"))
 			self.replied_on = nowdate()
 
 	def on_update(self):
@@ -35,8 +35,11 @@ class Petition(Document):
 
 	@frappe.whitelist()
 	def open_lead(self):
-		"""Open a complaint lead from this petition, or join the open lead of the same matter."""
-		self.check_permission("write")
+		"""Open a complaint lead from this petition, or join the open lead of the same matter:
+		for those who register petitions or leads (信访局, 民营经济局) and the clearing office."""
+		self.check_permission("read")
+		if not set(frappe.get_roles()) & OPEN_LEAD_ROLES:
+			frappe.throw(_("只有信访局、民营经济局和清欠办可将信访事项转为投诉线索"), frappe.PermissionError)
 		if self.complaint_lead:
 			return self.complaint_lead
 		lead = frappe.get_doc(

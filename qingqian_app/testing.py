@@ -1,0 +1,51 @@
+"""Removing what tests/api made over HTTP. Records past their first state are never
+deleted through the app (qingqian_app.workflow_guard.on_trash: 不予列入 and 重复 instead), so
+scripts/test.sh removes the API suite's records in process on the bench, by their mark
+(``APITEST-`` in the contract or petition number, or at the start of a description):
+
+    bench --site SITE execute qingqian_app.testing.purge_api_records
+
+Never whitelisted: nothing over HTTP can reach it.
+"""
+
+from __future__ import annotations
+
+import frappe
+
+MARK = "APITEST-"
+
+
+def purge_api_records() -> dict[str, int]:
+	frappe.set_user("Administrator")
+	frappe.flags.qingqian_purge_test_records = True
+	like = MARK + "%"
+	try:
+		leads = frappe.get_all("Complaint Lead", filters=[["contract_no", "like", like]], pluck="name")
+		petitions = frappe.get_all("Petition", filters=[["petition_no", "like", like]], pluck="name")
+		items = set(
+			frappe.get_all(
+				"Arrears Item",
+				or_filters=[["contract_no", "like", like], ["description", "like", like]],
+				pluck="name",
+			)
+		)
+		items |= {i for i in frappe.get_all("Complaint Lead", filters={"name": ["in", leads]}, pluck="arrears_item") if i}
+		records = [("Petition", petitions), ("Complaint Lead", leads), ("Arrears Item", sorted(items))]
+		register = frappe.get_all(
+			"Issued Document",
+			filters={"reference_name": ["in", [n for _, names in records for n in names] or [""]]},
+			pluck="name",
+		)
+		counts = {"Issued Document": _delete("Issued Document", register)}
+		for doctype, names in records:
+			counts[doctype] = _delete(doctype, names)
+		frappe.db.commit()
+		return counts
+	finally:
+		frappe.flags.qingqian_purge_test_records = False
+
+
+def _delete(doctype: str, names) -> int:
+	for name in names:
+		frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
+	return len(names)
