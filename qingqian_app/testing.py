@@ -29,7 +29,11 @@ def purge_api_records() -> dict[str, int]:
 				pluck="name",
 			)
 		)
-		items |= {i for i in frappe.get_all("Complaint Lead", filters={"name": ["in", leads]}, pluck="arrears_item") if i}
+		items |= {
+			i
+			for i in frappe.get_all("Complaint Lead", filters={"name": ["in", leads]}, pluck="arrears_item")
+			if i
+		}
 		records = [("Petition", petitions), ("Complaint Lead", leads), ("Arrears Item", sorted(items))]
 		register = frappe.get_all(
 			"Issued Document",

@@ -88,5 +88,7 @@ def test_a_document_only_where_its_words_are_true(actors):
 		assert not r.content.startswith(b"%PDF")
 	# the preview in the desk is refused the same way
 	doc = actors["debtor.reporter"].get(draft).text.split('"data":', 1)[1].rsplit("}", 1)[0]
-	r = actors["debtor.reporter"].call("frappe.www.printview.get_html_and_style", doc=doc, print_format="限期清偿通知书")
+	r = actors["debtor.reporter"].call(
+		"frappe.www.printview.get_html_and_style", doc=doc, print_format="限期清偿通知书"
+	)
 	assert r.status_code == 403 and "清偿中" in message(r)

@@ -126,7 +126,9 @@ class ComplaintLead(Document):
 		# decide on it (nobody approves what they registered)
 		item = frappe.get_doc({"doctype": "Arrears Item", **values})
 		item.insert(ignore_permissions=True)
-		item.db_set({"workflow_state": complaints.ITEM_FIRST_STATE, "owner": self.owner}, update_modified=False)
+		item.db_set(
+			{"workflow_state": complaints.ITEM_FIRST_STATE, "owner": self.owner}, update_modified=False
+		)
 		item.add_comment(
 			"Workflow",
 			_("{0}（投诉线索 {1} 核查结果：{2}，待主管部门审核入账）").format(
