@@ -7,13 +7,18 @@ Run with the bench's Python from its sites folder (benchmarks/run.sh does this):
 1. The list view's count + first page, filtered by competent unit and state, as a member
    unit's user (the permission conditions of qingqian_app.permissions apply), and as a
    debtor unit's user (tree of units). Target: under 200 ms at 1,000,000 items.
-2. Inserting items through the controller (all rules run), rolled back afterwards.
+2. Saving: Arrears Items inserted through the controller by a debtor unit's reporter (the
+   server rules, permissions and workflow bookkeeping all run) against bare Frappe ToDo
+   inserts in the same run (the anchor). Target: at most 3× a ToDo. Rolled back.
+3. Finding: a link field's search (search_link) and the search bar (global search) by a
+   fragment of a Chinese name or a number, as a member unit's user. Target: under 200 ms.
 """
 
 import time
 
 import frappe
 import frappe.desk.reportview
+import frappe.desk.search
 from common import open_site, timed
 
 LIST_FIELDS = [
@@ -53,6 +58,70 @@ def scoped_user(key, roles, **unit):
 	return email
 
 
+def inserts(n: int):
+	from frappe.utils import add_days, nowdate
+
+	frappe.flags.in_test = False
+	reporter = scoped_user("reporter", ["Debtor Unit Reporter"], qingqian_debtor_unit="生成单位0001")
+
+	def items():
+		frappe.set_user(reporter)
+		stamp = time.time_ns()
+		for i in range(n):
+			frappe.get_doc(
+				{
+					"doctype": "Arrears Item",
+					"debtor_unit": "生成单位0001",
+					"enterprise": f"生成企业{i % 2000 + 1:05d}有限公司",
+					"arrears_category": "服务",
+					"contract_no": f"BENCH-{stamp}-{i}",
+					"arrears_amount": 10000 + i,
+					"delivery_date": add_days(nowdate(), -90),
+					"repayments": [{"payment_date": add_days(nowdate(), -10), "amount": 1000}],
+				}
+			).insert()
+		frappe.set_user("Administrator")
+
+	def todos():
+		for i in range(n):
+			frappe.get_doc(
+				{"doctype": "ToDo", "description": f"基准 {i}", "allocated_to": "Administrator"}
+			).insert()
+
+	rates = {}
+	for label, fn in (("ToDo (anchor)", todos), ("Arrears Item", items)):
+		start = time.perf_counter()
+		fn()
+		seconds = time.perf_counter() - start
+		frappe.db.rollback()
+		rates[label] = n / seconds
+		print(
+			f"insert {label}: {n:,} in {seconds:.1f} s ({rates[label]:.0f}/s, {seconds / n * 1000:.1f} ms each; rolled back)"
+		)
+	print(
+		f"an Arrears Item insert costs {rates['ToDo (anchor)'] / rates['Arrears Item']:.1f}× a ToDo insert (target ≤ 3×)"
+	)
+
+
+def search():
+	member = scoped_user("finance", ["Member Unit Staff"], qingqian_member_unit="区财政局")
+	frappe.set_user(member)
+	from qingqian_app.search import global_search
+
+	for txt in ("宏达", "生成企业00012", "生成单位0003", "有限公司", "QQ-2026-0001", "12"):
+
+		def link(txt=txt):
+			frappe.desk.search.search_link("Arrears Item", txt, page_length=10)
+			return len(frappe.response.get("results") or [])
+
+		median, worst, found = timed(link)
+		print(f"link search Arrears Item “{txt}”: median {median:.1f} ms, max {worst:.1f} ms ({found} shown)")
+	for txt in ("宏达", "生成单位0003"):
+		median, worst, found = timed(lambda txt=txt: len(global_search(txt)))
+		print(f"search bar “{txt}”: median {median:.1f} ms, max {worst:.1f} ms ({found} results)")
+	frappe.set_user("Administrator")
+
+
 def main():
 	args = open_site(inserts=10_000)
 	total = frappe.db.count("Arrears Item")
@@ -82,28 +151,8 @@ def main():
 	frappe.set_user("Administrator")
 
 	if args.inserts:
-		from frappe.utils import add_days, nowdate
-
-		frappe.flags.in_test = False
-		start = time.perf_counter()
-		for i in range(args.inserts):
-			frappe.get_doc(
-				{
-					"doctype": "Arrears Item",
-					"debtor_unit": "生成单位0001",
-					"enterprise": f"生成企业{i % 2000 + 1:05d}有限公司",
-					"arrears_category": "服务",
-					"contract_no": f"BENCH-{i}",
-					"arrears_amount": 10000 + i,
-					"delivery_date": add_days(nowdate(), -90),
-					"repayments": [{"payment_date": add_days(nowdate(), -10), "amount": 1000}],
-				}
-			).insert(ignore_permissions=True)
-		seconds = time.perf_counter() - start
-		frappe.db.rollback()
-		print(
-			f"controller insert: {args.inserts:,} items in {seconds:.1f} s ({args.inserts / seconds:.0f} items/s; rolled back)"
-		)
+		inserts(args.inserts)
+	search()
 	frappe.destroy()
 
 

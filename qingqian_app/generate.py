@@ -17,6 +17,7 @@ import frappe
 from frappe.commands import get_site, pass_context
 from frappe.utils import now
 
+from qingqian_app.domain import ledger
 from qingqian_app.domain.uscc import check_character
 
 PREFIX = "GEN-"
@@ -92,11 +93,13 @@ def item_rows(count: int, units, enterprises, rng: random.Random, start: int = 1
 		due = delivery + timedelta(days=30 if unit_type != "国有企业" else 60)
 		outstanding = round(amount - repaid, 2)
 		overdue = max((today - due).days, 0) if outstanding > 0 else 0
+		enterprise, contract = enterprises[rng.randrange(len(enterprises))], f"HT-{i:07d}"
 		yield (
 			f"{PREFIX}{i:07d}", ts, ts, "Administrator", "Administrator", unit, unit_type, competent,
-			enterprises[rng.randrange(len(enterprises))], rng.choice(("货物", "工程", "服务")),
-			f"HT-{i:07d}", amount, delivery, due, overdue, repaid, outstanding, amount - disputed, disputed,
-			int(disputed > 0), 1, unit, state, "单位自查",
+			enterprise, rng.choice(("货物", "工程", "服务")), contract, amount, delivery, due, overdue, repaid,
+			outstanding, amount - disputed, disputed, int(disputed > 0),
+			int(ledger.counts_in_figures(state, False, False)), unit, state, "单位自查",
+			ledger.matter_key(unit, enterprise, contract, amount, due),
 		)  # fmt: skip
 
 
@@ -105,6 +108,7 @@ ITEM_FIELDS = [
 	"competent_unit", "enterprise", "arrears_category", "contract_no", "arrears_amount", "delivery_date",
 	"due_date", "overdue_days", "repaid_amount", "outstanding_amount", "undisputed_amount",
 	"disputed_amount", "is_disputed", "counted_in_ledger", "responsible_unit", "workflow_state", "source",
+	"matter_key",
 ]  # fmt: skip
 
 

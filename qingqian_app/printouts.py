@@ -1,5 +1,7 @@
 """The ledger printout (台账): the rows a user may see under the list's filters, with totals,
-as a landscape PDF from the print format 清欠台账 (print_formats/; page set up by its CSS)."""
+as a landscape PDF from the print format 清欠台账 (print_formats/; page set up by its CSS).
+Every matching row is listed (up to MAX_ROWS); the totals count only what counts in the
+figures (ledger.counts_in_figures, stored as counted_in_ledger), and say how many do not."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from qingqian_app.pdf import render
 
 FIELDS = [
 	"name", "debtor_unit", "competent_unit", "enterprise", "arrears_category", "arrears_amount",
-	"repaid_amount", "outstanding_amount", "due_date", "overdue_days", "workflow_state",
+	"repaid_amount", "outstanding_amount", "due_date", "overdue_days", "workflow_state", "counted_in_ledger",
 ]  # fmt: skip
 MAX_ROWS = 1000  # a printout, not an export (about 10 s of layout): totals cover every row
 
@@ -20,9 +22,11 @@ def ledger_rows(filters: dict):
 		"Arrears Item", filters=filters, fields=FIELDS, order_by="debtor_unit asc, name asc",
 		limit_page_length=MAX_ROWS,
 	)  # fmt: skip
+	listed = frappe.get_list("Arrears Item", filters=filters, fields=["count(*) as n"])[0].n
+	counted = [*_as_list(filters), ["counted_in_ledger", "=", 1]]
 	totals = frappe.get_list(
 		"Arrears Item",
-		filters=filters,
+		filters=counted,
 		fields=[
 			"count(*) as count",
 			"sum(arrears_amount) as arrears_amount",
@@ -30,6 +34,7 @@ def ledger_rows(filters: dict):
 			"sum(outstanding_amount) as outstanding_amount",
 		],
 	)[0]
+	totals.listed = listed
 	return rows, totals
 
 
@@ -58,3 +63,9 @@ def _scope_text(filters) -> str:
 	if not isinstance(filters, dict):
 		return ""
 	return "；".join(f"{LABELS.get(k, k)}：{v}" for k, v in filters.items() if isinstance(v, str))
+
+
+def _as_list(filters) -> list:
+	if isinstance(filters, dict):
+		return [[k, *v] if isinstance(v, list | tuple) else [k, "=", v] for k, v in filters.items()]
+	return list(filters or [])

@@ -108,6 +108,15 @@ def edit_problems(wf: dict, meta: dict) -> list[str]:
 			f"{where}：可在初始状态“{rules.initial_state}”填写的角色（{'、'.join(sorted(creators)) or '无'}）"
 			f"须与 DocType 的新建权限角色（{'、'.join(sorted(create)) or '无'}）一致"
 		)
+	# permlevels decide who reads a field; who writes it is the declaration's to say. A role
+	# that writes the record and reads a higher level writes it too, or Frappe would drop
+	# its changes there silently instead of the guard refusing them with a message
+	for p in meta.get("permissions", []):
+		level, role = p.get("permlevel") or 0, p.get("role")
+		if level and p.get("read") and not p.get("write") and role in _perm_roles(meta, "write"):
+			out.append(
+				f"{where}：角色“{role}”可写本单据、可读第 {level} 级字段，第 {level} 级也须可写（由流程声明决定能否修改）"
+			)
 	acting = {r for state in rules.edit.values() for r in state} | {t.role for t in rules.transitions}
 	write = _perm_roles(meta, "write")
 	if acting != write:

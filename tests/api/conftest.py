@@ -30,8 +30,20 @@ def admin(token):
 	return s
 
 
-def login(user: str, password: str = DEMO_PASSWORD) -> requests.Session:
+def session() -> requests.Session:
+	"""A session that tries again when the connection drops before a reply (the development
+	server drops a keep-alive connection now and then)."""
+	from requests.adapters import HTTPAdapter
+	from urllib3.util.retry import Retry
+
 	s = requests.Session()
+	retry = Retry(total=3, connect=3, read=2, status=0, other=0, allowed_methods=None, backoff_factor=0.2)
+	s.mount("http://", HTTPAdapter(max_retries=retry))
+	return s
+
+
+def login(user: str, password: str = DEMO_PASSWORD) -> requests.Session:
+	s = session()
 	s.headers["Accept"] = "application/json"
 	r = s.post(f"{URL}/api/method/login", data={"usr": user, "pwd": password}, timeout=30)
 	assert r.status_code == 200, f"login {user}: HTTP {r.status_code} {r.text[:200]}"

@@ -10,10 +10,9 @@ import frappe
 import pytest
 
 from qingqian_app.pdf import render
-from qingqian_app.qingqian.doctype.issued_document.issued_document import issue
 from qingqian_app.sync.definitions import REPO_ROOT, page_css
 
-from .factories import enterprise, item
+from .factories import enterprise, item, set_state, signed
 
 pytestmark = pytest.mark.skipif(
 	not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is installed by setup"
@@ -55,12 +54,15 @@ def pdf_info(pdf: bytes, tmp_path) -> dict[str, str]:
 	return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
-def arrears(district):
-	return item(district.agency, contract_no="HT-PDF-1", repay_deadline="2026-12-31", arrears_amount=12345.67)
+def arrears(district, state="清偿中"):
+	"""An overdue item, verified as undisputed: every item document's words are true of it."""
+	doc = item(district.agency, contract_no="HT-PDF-1", due_date="2026-03-01", repay_deadline="2026-06-30",
+		arrears_amount=12345.67)  # fmt: skip
+	return set_state(doc, state)
 
 
-def complaint(district):
-	return frappe.get_doc(
+def complaint(district, state="待反馈"):
+	doc = frappe.get_doc(
 		{
 			"doctype": "Complaint Lead",
 			"channel": "12345热线",
@@ -76,6 +78,11 @@ def complaint(district):
 			"feedback": "已责成限期清偿",
 		}
 	).insert()
+	return set_state(doc, state)
+
+
+def not_accepted(district):
+	return complaint(district, "不予受理")
 
 
 DOCUMENTS = [
@@ -83,7 +90,7 @@ DOCUMENTS = [
 	("督办函", "督办函", arrears, "关于督促清偿拖欠测试民营企业款项的函"),
 	("转办单（台账）", "转办单", arrears, "拖欠民营企业账款转办单"),
 	("转办单（投诉线索）", "转办单", complaint, "拖欠民营企业账款问题线索转办单"),
-	("不予受理告知书", "不予受理告知书", complaint, "不予受理告知书"),
+	("不予受理告知书", "不予受理告知书", not_accepted, "不予受理告知书"),
 	("办理情况告知书", "办理情况告知书", complaint, "投诉事项办理情况告知书"),
 ]
 
@@ -91,7 +98,7 @@ DOCUMENTS = [
 @pytest.mark.parametrize("print_format, kind, make, title", DOCUMENTS, ids=[d[0] for d in DOCUMENTS])
 def test_document_pdf_text_layer_is_exact(district, tmp_path, print_format, kind, make, title):
 	doc = make(district)
-	number = issue(kind, doc.doctype, doc.name)
+	number = signed(kind, doc)
 	pdf = frappe.get_print(doc.doctype, doc.name, print_format=print_format, as_pdf=True)
 	text = pdf_text(pdf, tmp_path)
 	office = frappe.db.get_single_value("Qingqian Settings", "office_name")
@@ -110,12 +117,15 @@ def test_ledger_printout_lists_the_visible_rows_with_totals(district, tmp_path):
 	from qingqian_app.printouts import ledger_html
 
 	for amount in (1000, 2345.67, 9000):
-		item(district.agency, arrears_amount=amount)
+		set_state(item(district.agency, arrears_amount=amount), "清偿中")
+	set_state(item(district.agency, arrears_amount=50000, in_judicial_process=1), "清偿中")
+	item(district.agency, arrears_amount=70000)  # 待报送: not yet approved
 	html = ledger_html({"debtor_unit": district.agency})
 	pdf = render(html)
 	text = pdf_text(pdf, tmp_path)
-	assert "拖欠民营企业账款台账" in text and "合计（3条）" in text
-	assert "12,345.67" in text and CAPITALS in text  # the outstanding total in figures and capitals
+	assert "拖欠民营企业账款台账" in text and "合计（计入统计3条，另有2条不计入）" in text
+	assert "12,345.67" in text and CAPITALS in text  # only what counts: the outstanding total
+	assert "50,000.00" in text and "70,000.00" in text and text.count("（不计入）") == 2  # listed
 	assert "欠款单位：测试机关甲" in text and "第1页共1页" in text
 	assert pdf_info(pdf, tmp_path)["Page size"].startswith("841.89 x 595.276")  # landscape A4
 
@@ -233,14 +243,14 @@ def test_workflow_mail_speaks_chinese(district):
 
 	doc = arrears(district)
 	args = get_common_email_args(doc)
-	assert args["subject"] == f"【清欠】欠款台账 {doc.name} 待您处理（待报送）"
+	assert args["subject"] == f"【清欠】欠款台账 {doc.name} 待您处理（清偿中）"
 	assert f"<b>{doc.name}</b>：测试机关甲拖欠测试民营企业工程款，未清偿 12,345.67 元" in args["message"]
-	assert "清偿期限 2026-12-31" in args["message"]
+	assert "清偿期限 2026-06-30" in args["message"]
 
 
 def test_mailed_document_is_the_same_pdf_as_the_download(district, tmp_path):
 	doc = arrears(district)
-	number = issue("限期清偿通知书", doc.doctype, doc.name)
+	number = signed("限期清偿通知书", doc)
 	mailed = frappe.attach_print(doc.doctype, doc.name, print_format="限期清偿通知书", doc=doc)
 	text = pdf_text(mailed["fcontent"], tmp_path)
 	assert pdf_info(mailed["fcontent"], tmp_path)["Producer"].startswith("WeasyPrint")

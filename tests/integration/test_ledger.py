@@ -76,8 +76,8 @@ def test_figures_are_computed_and_stored(district):
 	assert doc.enterprise_scale_at_contract == "小型"
 	# counted once its competent unit has approved it (ledger.counts_in_figures)
 	assert doc.counted_in_ledger == 0 and doc.workflow_state == "待报送"
-	assert set_state(doc, "已入账").save().counted_in_ledger == 1
-	judicial = set_state(item(district.agency, in_judicial_process=1), "已入账").save()
+	assert set_state(doc, "已入账").counted_in_ledger == 1
+	judicial = set_state(item(district.agency, in_judicial_process=1), "已入账")
 	assert judicial.counted_in_ledger == 0
 
 

@@ -41,6 +41,14 @@ def _next_sequence(key: str) -> int:
 	return cint(frappe.db.sql("select `current` from `tabSeries` where `name` = %s", key)[0][0])
 
 
+def prefix_of(document_kind: str) -> str:
+	"""The 代字 a kind of document is numbered under (Qingqian Settings)."""
+	prefix = frappe.db.get_single_value("Qingqian Settings", docnumber.PREFIX_FIELD[document_kind])
+	if not prefix:
+		frappe.throw(_("请先在清欠设置中填写发文字号前缀"), title=_("发文字号"))
+	return prefix
+
+
 def _need_role(role: str, what: str):
 	if frappe.session.user != "Administrator" and role not in frappe.get_roles():
 		frappe.throw(_("只有{0}可以{1}").format(_(role), what), frappe.PermissionError, title=_("发文登记"))
@@ -109,9 +117,7 @@ def sign(document_kind: str, reference_doctype: str, reference_name: str) -> str
 	user = frappe.session.user
 	if user != "Administrator" and user == row.drafted_by:
 		frappe.throw(_("不能签发本人拟稿的公文"), frappe.PermissionError, title=_("签发"))
-	prefix = frappe.db.get_single_value("Qingqian Settings", docnumber.PREFIX_FIELD[document_kind])
-	if not prefix:
-		frappe.throw(_("请先在清欠设置中填写发文字号前缀"), title=_("发文字号"))
+	prefix = prefix_of(document_kind)
 	year = getdate(nowdate()).year
 	sequence = _next_sequence(docnumber.series_key(prefix, year))
 	number = docnumber.document_number(prefix, year, sequence)

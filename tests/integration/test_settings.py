@@ -1,0 +1,124 @@
+"""Every setting shown is a setting used: each value of Qingqian Settings is changed and its
+effect seen (rolled back after each test)."""
+
+import frappe
+import pytest
+from frappe.utils import add_days, getdate, nowdate
+
+from qingqian_app.jinja import qingqian_issued
+from qingqian_app.qingqian.doctype.complaint_lead.complaint_lead import limits as lead_limits
+from qingqian_app.qingqian.doctype.issued_document.issued_document import draft, sign
+
+from .factories import act, item, lead, set_state, user
+
+SETTINGS = "Qingqian Settings"
+
+
+def change(**values):
+	doc = frappe.get_single(SETTINGS)
+	doc.update(values)
+	doc.save(ignore_permissions=True)
+	frappe.clear_document_cache(SETTINGS, SETTINGS)
+
+
+def test_every_field_of_the_settings_is_covered_here():
+	"""A field added to Settings without a test of its effect fails this test."""
+	covered = {
+		"district_name", "office_name", "office_short_name", "letter_prefix", "bulletin_prefix", "cc_list",
+		"agency_payment_days", "agency_max_agreed_days", "large_enterprise_payment_days",
+		"complaint_transfer_working_days", "complaint_result_days", "complaint_result_max_days",
+		"overdue_interest_daily_rate",
+	}  # fmt: skip
+	fields = {
+		df.fieldname
+		for df in frappe.get_meta(SETTINGS).fields
+		if df.fieldtype not in ("Section Break", "Column Break")
+	}
+	assert fields == covered
+
+
+def test_payment_terms_and_the_interest_rate(district):
+	delivered = add_days(nowdate(), -40)
+	assert str(item(district.agency, delivery_date=delivered).due_date) == add_days(delivered, 30)
+	change(agency_payment_days=20, large_enterprise_payment_days=45)
+	assert str(item(district.agency, delivery_date=delivered).due_date) == add_days(delivered, 20)
+	assert str(item(district.soe, delivery_date=delivered).due_date) == add_days(delivered, 45)
+
+	overdue = item(district.agency, due_date=add_days(nowdate(), -10))
+	assert overdue.overdue_interest == 100000 * 0.0005 * 10  # 万分之五 a day
+	change(overdue_interest_daily_rate=0.1)
+	assert item(district.agency, due_date=add_days(nowdate(), -10)).overdue_interest == 100000 * 0.001 * 10
+
+	assert item(district.agency, agreed_payment_days=50).term_exceeds_limit == 0
+	change(agency_max_agreed_days=45)
+	frappe.message_log = []
+	assert item(district.agency, agreed_payment_days=50).term_exceeds_limit == 1
+	assert any("45 日上限" in str(m) for m in frappe.message_log)
+
+
+def test_complaint_time_limits(district):
+	change(complaint_transfer_working_days=5, complaint_result_days=20, complaint_result_max_days=40)
+	terms = lead_limits()
+	assert (terms.transfer_working_days, terms.result_days, terms.result_max_days) == (5, 20, 40)
+	doc = lead(district.agency)
+	frappe.db.set_value(
+		"Complaint Lead", doc.name, {"accepted_on": "2026-03-02", "transferred_on": "2026-03-02"}
+	)
+	doc = frappe.get_doc("Complaint Lead", doc.name)
+	doc.save()
+	assert str(doc.transfer_deadline) == "2026-03-09"  # 5 working days
+	assert str(doc.handling_deadline) == "2026-03-22"  # 20 days
+	from qingqian_app.domain import complaints
+
+	assert "最多还可延长 20 日" in complaints.extension_problems(0, 21, terms)[0].message
+
+
+@pytest.fixture
+def notice(district):
+	"""A 限期清偿通知书 drafted by office staff and signed by the office head."""
+	doc = set_state(item(district.agency, repay_deadline="2026-12-31"), "清偿中")
+	staff = user("it.settings.staff", ["Qingqian Office Staff"])
+	head = user("it.settings.head", ["Qingqian Office Head"])
+	return frappe._dict(doc=doc, staff=staff, head=head)
+
+
+def signed_html(n, kind="限期清偿通知书"):
+	frappe.set_user(n.staff)
+	draft(kind, n.doc.doctype, n.doc.name)
+	frappe.set_user(n.head)
+	number = sign(kind, n.doc.doctype, n.doc.name)
+	frappe.set_user("Administrator")
+	html = frappe.get_print(n.doc.doctype, n.doc.name, kind)
+	return number, html
+
+
+def test_names_prefixes_and_copies_in_the_documents(notice):
+	change(office_name="某区清欠工作组办公室", office_short_name="某清欠办", district_name="某区",
+		letter_prefix="某清欠函", cc_list="区委办公室")  # fmt: skip
+	number, html = signed_html(notice)
+	assert number.startswith("某清欠函〔") and number in html
+	assert "某区清欠工作组办公室" in html and "报送某清欠办" in html and "《某区防范和化解" in html
+	assert "抄送：区委办公室。" in html
+	assert qingqian_issued("限期清偿通知书", notice.doc)["date"] == getdate(nowdate())
+
+
+def test_a_bulletin_is_numbered_under_its_own_prefix(monkeypatch):
+	from qingqian_app.domain import docnumber
+	from qingqian_app.qingqian.doctype.issued_document import issued_document
+
+	change(bulletin_prefix="某清欠发")
+	assert docnumber.PREFIX_FIELD["清欠工作进展情况通报"] == "bulletin_prefix"
+	assert issued_document.prefix_of("清欠工作进展情况通报") == "某清欠发"
+	assert issued_document.prefix_of("督办函") == frappe.db.get_single_value(SETTINGS, "letter_prefix")
+
+
+def test_the_workflow_action_matches_the_settings_limits(district):
+	"""申请延期 is refused beyond the settings' maximum (the controller reads the same limits)."""
+	change(complaint_result_days=30, complaint_result_max_days=35)
+	head = user("it.settings.dhead", ["Debtor Unit Head"], debtor_unit=district.agency)
+	doc = set_state(lead(district.agency, transferred_to=district.agency), "核查中")
+	frappe.db.set_value(
+		"Complaint Lead", doc.name, {"requested_extension_days": 10, "transferred_on": nowdate()}
+	)
+	with pytest.raises(frappe.ValidationError, match="最多还可延长 5 日"):
+		act("Complaint Lead", doc.name, "申请延期", head)
