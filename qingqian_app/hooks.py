@@ -87,9 +87,16 @@ pdf_body_html = "qingqian_app.documents.pdf_body_html"
 
 # Official documents (print_formats/) become PDFs through WeasyPrint on every path Frappe
 # makes PDFs by (download, desk, mail attachments): see qingqian_app/pdf.py.
-before_request = ["qingqian_app.pdf.install", "qingqian_app.read_guard.install"]
+# The read guard and the workflow bookkeeping likewise (qingqian_app/read_guard.py,
+# qingqian_app/workflow_guard.py): Frappe offers no hook at those places.
+before_request = [
+	"qingqian_app.pdf.install",
+	"qingqian_app.read_guard.install",
+	"qingqian_app.workflow_guard.install",
+]
 before_job = [
 	"qingqian_app.pdf.install",
 	"qingqian_app.read_guard.install",
+	"qingqian_app.workflow_guard.install",
 	"qingqian_app.jobs.use_users_language",
 ]

@@ -90,13 +90,17 @@ def _permits(doc, user, unit_fields: tuple[str, ...]) -> bool | None:
 	scope = user_scope(user)
 	if scope.all_records:
 		return None
-	competent = doc.get("competent_unit")
-	if not competent and doc.get("debtor_unit"):  # a new item, before fetch_from has run
-		competent = frappe.db.get_value("Debtor Unit", doc.debtor_unit, "competent_unit")
-	if scope.member_unit and competent == scope.member_unit:
-		return None
 	if any(doc.get(f) in scope.debtor_units for f in unit_fields):
 		return None
+	if scope.member_unit:
+		competent = doc.get("competent_unit")
+		if not competent and doc.get("debtor_unit"):  # a new item: set from its unit on save
+			competent = frappe.db.sql(
+				"select competent_unit from `tabDebtor Unit` where name = %s", doc.debtor_unit
+			)
+			competent = competent[0][0] if competent else None
+		if competent == scope.member_unit:
+			return None
 	return False
 
 

@@ -19,6 +19,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, fmt_money, getdate, nowdate
 
+from qingqian_app import numbering
+
 # Records reached through the enterprise and unit they name (indexed link columns), with
 # the columns shown beside each result.
 LINKED = {
@@ -41,7 +43,6 @@ LINKED = {
 # Small tables searched by name directly.
 NAMED = {"Enterprise": "enterprise_name", "Debtor Unit": "unit_name"}
 SEARCHED = (*NAMED, *LINKED)
-NAME_PATTERN = {"Arrears Item": "QQ-{year}-{n:05d}", "Complaint Lead": "XS-{year}-{n:05d}"}
 FIRST_YEAR = 2023  # the work plan's year
 
 
@@ -60,9 +61,9 @@ def record_names(doctype: str, txt: str) -> list[str]:
 	"""Record numbers ``txt`` may mean: a prefix (QQ-2026-001…) or a bare number (123 →
 	QQ-2026-00123 of each year)."""
 	txt = txt.strip().upper()
-	if txt.isdigit() and doctype in NAME_PATTERN:
+	if txt.isdigit() and doctype in numbering.PREFIX:
 		years = range(FIRST_YEAR, getdate(nowdate()).year + 1)
-		return [NAME_PATTERN[doctype].format(year=y, n=int(txt)) for y in years]
+		return [f"{numbering.series_key(doctype, y)}{int(txt):0{numbering.DIGITS}d}" for y in years]
 	return []
 
 
@@ -70,7 +71,8 @@ def find(
 	doctype: str, txt: str, fields: list[str], filters=None, start: int = 0, limit: int = 20
 ) -> list[dict]:
 	"""Records of ``doctype`` that ``txt`` names: by number, or by a fragment of the
-	enterprise's or unit's name. One indexed query per way of matching; no full scan."""
+	enterprise's or unit's name, the most recently changed first. One indexed query per way
+	of matching; no full scan."""
 	txt = (txt or "").strip()
 	wanted = start + limit
 	out: dict[str, dict] = {}
@@ -79,7 +81,11 @@ def find(
 		if len(out) >= wanted:
 			return
 		rows = frappe.get_list(
-			doctype, filters=[*(filters or []), *conditions], fields=fields, order_by=None, limit=wanted
+			doctype,
+			filters=[*(filters or []), *conditions],
+			fields=fields,
+			order_by="modified desc",
+			limit=wanted,
 		)
 		for r in rows:
 			out.setdefault(r.name, r)

@@ -129,6 +129,55 @@ def confirm_action(doctype, docname, user, action):
 		return workflow_action.confirm_action(doctype, docname, user, action)
 
 
+# --- Frappe's workflow-action bookkeeping -----------------------------------------------------
+
+_frappe_process_workflow_actions = None
+
+
+def process_workflow_actions(doc, state):
+	"""Frappe's bookkeeping after each save of a record with a workflow (the approvers'
+	Workflow Action entries and their mail, ~20 ms a save), for the DocTypes declared here:
+
+	- a new record in its first state is a draft nobody else acts on yet (its one step is
+	  its registrar's to take), so no approval entry or "待您处理" mail is made for it;
+	- otherwise the bookkeeping runs in the queue after the save commits, so that saving
+	  stays cheap; the entries and mail are the same, a moment later.
+
+	Frappe runs ``process_workflow_actions`` from its own doc_events (``on_update``, also
+	``on_trash``); :func:`install` puts this in its place."""
+	rules = rules_for(doc.doctype)
+	if rules is None or state == "on_trash":
+		return _frappe_process_workflow_actions(doc, state)
+	if doc.get(STATE_FIELD) == rules.initial_state and doc.flags.get("qingqian_inserted"):
+		return
+	frappe.enqueue(
+		"qingqian_app.workflow_guard.workflow_bookkeeping",
+		queue="short",
+		doctype=doc.doctype,
+		name=doc.name,
+		state=state,
+		enqueue_after_commit=True,
+		now=frappe.flags.in_test,
+	)
+
+
+def workflow_bookkeeping(doctype: str, name: str, state: str):
+	if frappe.db.exists(doctype, name):
+		_frappe_process_workflow_actions(frappe.get_doc(doctype, name), state)
+
+
+def install(**kwargs):
+	"""Put :func:`process_workflow_actions` in the place of Frappe's in this process (once;
+	hooks.py before_request and before_job)."""
+	global _frappe_process_workflow_actions
+	if _frappe_process_workflow_actions is not None:
+		return
+	from frappe.workflow.doctype.workflow_action import workflow_action
+
+	_frappe_process_workflow_actions = workflow_action.process_workflow_actions
+	workflow_action.process_workflow_actions = process_workflow_actions
+
+
 # --- the checks on save --------------------------------------------------------------------
 
 
@@ -146,25 +195,24 @@ def before_validate(doc, method=None):
 	if rules is None:
 		return
 	before = None if doc.is_new() else doc.get_doc_before_save()
+	doc.flags.qingqian_inserted = before is None
 	server = _server_code(doc)
 	roles = frozenset(frappe.get_roles())
 	_check_state(doc, before, rules, roles, server)
 	if server or frappe.session.user == "Administrator":
 		return
+	fields = field_kinds(doc.meta)
 	if before is None:
-		state, baseline = rules.initial_state, frappe.new_doc(doc.doctype)
+		state, baseline = rules.initial_state, _new_record_values(doc.doctype, fields)
 		allowed = rules.editable(state, roles)
 		if not allowed:
 			frappe.throw(
 				_("您不能登记{0}").format(_(doc.doctype)), frappe.PermissionError, title=_("不能新建")
 			)
 	else:
-		state, baseline = before.get(STATE_FIELD) or rules.initial_state, before
+		state, baseline = before.get(STATE_FIELD) or rules.initial_state, values(before, fields)
 		allowed = rules.editable(state, roles)
-	fields = field_kinds(doc.meta)
-	changes = editing.refused_changes(
-		fields, values(baseline, fields), values(doc, fields), allowed, rules.append_only
-	)
+	changes = editing.refused_changes(fields, baseline, values(doc, fields), allowed, rules.append_only)
 	if changes:
 		_refuse(doc, state, changes, new=before is None)
 
@@ -250,7 +298,24 @@ def before_rename(doc, method=None, old=None, new=None, merge=False):
 # --- fields and values, for the domain rules --------------------------------------------------
 
 
+def _new_record_values(doctype: str, fields) -> dict:
+	"""What a new record holds before the user fills anything in (its defaults), once per
+	request."""
+	cache = frappe.local.qingqian_new_values = getattr(frappe.local, "qingqian_new_values", None) or {}
+	key = (doctype, frappe.session.user)
+	if key not in cache:
+		cache[key] = values(frappe.new_doc(doctype), fields)
+	return cache[key]
+
+
 def field_kinds(meta) -> dict[str, editing.Field]:
+	cache = frappe.local.qingqian_field_kinds = getattr(frappe.local, "qingqian_field_kinds", None) or {}
+	if meta.name not in cache:
+		cache[meta.name] = _field_kinds(meta)
+	return cache[meta.name]
+
+
+def _field_kinds(meta) -> dict[str, editing.Field]:
 	out = {}
 	for df in meta.fields:
 		if df.fieldtype in LAYOUT or df.fieldname == STATE_FIELD:
@@ -263,22 +328,21 @@ def field_kinds(meta) -> dict[str, editing.Field]:
 				read_only_table=bool(df.read_only),
 			)
 		elif df.fetch_from:
-			out[df.fieldname] = editing.Field(editing.FETCHED)
+			out[df.fieldname] = editing.Field(editing.FETCHED, fieldtype=df.fieldtype)
 		elif df.read_only or df.hidden:
-			out[df.fieldname] = editing.Field(editing.COMPUTED)
+			out[df.fieldname] = editing.Field(editing.COMPUTED, fieldtype=df.fieldtype)
 		else:
-			out[df.fieldname] = editing.Field(editing.INPUT)
+			out[df.fieldname] = editing.Field(editing.INPUT, fieldtype=df.fieldtype)
 	return out
 
 
 def values(doc, fields: dict[str, editing.Field]) -> dict:
 	out = {}
 	for name, f in fields.items():
-		df = doc.meta.get_field(name)
 		if f.kind == editing.TABLE:
 			out[name] = [_row(r) for r in doc.get(name) or []]
 		else:
-			out[name] = normalise(df.fieldtype, doc.get(name))
+			out[name] = normalise(f.fieldtype, doc.get(name))
 	return out
 
 

@@ -111,6 +111,7 @@ class Field:
 	kind: str  # input | computed (set by the server) | fetched (copied from a link) | table
 	computed_columns: frozenset = frozenset()  # of a table: columns only the server sets
 	read_only_table: bool = False  # a table only the server writes (a history)
+	fieldtype: str = ""  # the site's type, for the caller to normalise values by
 
 
 @dataclass

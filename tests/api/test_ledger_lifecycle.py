@@ -70,8 +70,10 @@ def test_whole_lifecycle_by_role_with_refusals(actors):
 	assert r.json()["data"]["enterprise_confirmed"] == 1
 	assert r.json()["data"]["confirmation_recorded_by"] == a["office.staff"].user
 	assert state(a["office.head"].act(name, "销号")) == "已销号"
-	history = a["office.head"].get(name).json()["data"]["responsibility_history"]
-	assert history and history[0]["responsible_unit"] == DEBTOR
+	data = a["office.head"].get(name).json()["data"]
+	# responsible all along: the unit itself, by its principal's title; no change, no history
+	assert (data["responsible_unit"], data["responsible_person_title"], data["responsibility_history"]) == (
+		DEBTOR, "主任", [])  # fmt: skip
 
 
 def test_owner_may_not_close_and_no_close_while_money_is_owed(actors):

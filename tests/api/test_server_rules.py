@@ -145,7 +145,7 @@ def test_history_and_confirmation_are_not_the_debtors_to_write(a):
 	name = new_item(a["debtor.reporter"])["name"]
 	to_state(a, name, "清偿中")
 	doc = a["debtor.reporter"].get(name).json()["data"]
-	forged = [{**doc["responsibility_history"][0], "responsible_person_title": "无人负责"}]
+	forged = [{"responsible_unit": DEBTOR, "responsible_person_title": "无人负责"}]
 	r = a["debtor.reporter"].put(name, responsibility_history=forged)
 	assert r.status_code == 403 and "责任变更记录" in message(r)
 	r = a["office.staff"].put(name, responsibility_history=[])

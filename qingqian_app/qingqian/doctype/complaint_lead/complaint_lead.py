@@ -13,6 +13,7 @@ from frappe.utils import cint, getdate, nowdate
 from qingqian_app import settings
 from qingqian_app.domain import complaints, ledger
 from qingqian_app.domain.money import yuan
+from qingqian_app.numbering import next_name
 from qingqian_app.workflow_guard import step, throw_problems
 from qingqian_app.working_calendar import site_calendar, warn_unknown_years
 
@@ -29,6 +30,9 @@ def limits() -> complaints.Limits:
 
 
 class ComplaintLead(Document):
+	def autoname(self):
+		self.name = next_name(self.doctype)
+
 	def after_insert(self):
 		self.join_same_matter()
 

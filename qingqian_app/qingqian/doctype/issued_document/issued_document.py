@@ -16,6 +16,7 @@ from frappe.utils import cint, getdate, now_datetime, nowdate
 
 from qingqian_app import documents
 from qingqian_app.domain import docnumber
+from qingqian_app.numbering import next_sequence
 
 DRAFT, SIGNED = "拟稿", "已签发"
 
@@ -27,18 +28,6 @@ class IssuedDocument(Document):
 def on_doctype_update():
 	# document_number is unique (its field); one document of a kind per record
 	frappe.db.add_unique("Issued Document", ["document_kind", "reference_doctype", "reference_name"])
-
-
-def _next_sequence(key: str) -> int:
-	"""One statement takes the counter row's exclusive lock (creating the row the first
-	time): concurrent signings queue on it, and a rolled-back one rolls its number back,
-	so there are no gaps. (INSERT IGNORE then SELECT … FOR UPDATE would first take a shared
-	lock and deadlock under concurrency: seen here with 20 parallel requests.)"""
-	frappe.db.sql(
-		"insert into `tabSeries` (`name`, `current`) values (%s, 1) on duplicate key update `current` = `current` + 1",
-		key,
-	)
-	return cint(frappe.db.sql("select `current` from `tabSeries` where `name` = %s", key)[0][0])
 
 
 def prefix_of(document_kind: str) -> str:
@@ -119,7 +108,7 @@ def sign(document_kind: str, reference_doctype: str, reference_name: str) -> str
 		frappe.throw(_("不能签发本人拟稿的公文"), frappe.PermissionError, title=_("签发"))
 	prefix = prefix_of(document_kind)
 	year = getdate(nowdate()).year
-	sequence = _next_sequence(docnumber.series_key(prefix, year))
+	sequence = next_sequence(docnumber.series_key(prefix, year))
 	number = docnumber.document_number(prefix, year, sequence)
 	frappe.db.set_value(
 		"Issued Document",
