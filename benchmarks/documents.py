@@ -29,16 +29,21 @@ def main():
 	for hook in frappe.get_hooks("before_request"):  # as a request does (qingqian_app.pdf)
 		frappe.call(hook)
 
+	from qingqian_app.documents import declarations
 	from qingqian_app.pdf import render
 	from qingqian_app.printouts import MAX_ROWS, ledger_html
 
-	item = frappe.get_all("Arrears Item", limit=1, pluck="name", order_by="name asc")
-	if not item:
-		print("no arrears items: generate some first (benchmarks/run.sh)")
-		return
-	formats = frappe.get_all(
-		"Print Format", filters={"module": "Qingqian", "doc_type": "Arrears Item"}, pluck="name"
+	# an overdue item verified as undisputed: every item document's words are true of it
+	item = frappe.get_all(
+		"Arrears Item",
+		filters={"workflow_state": "清偿中", "overdue_days": [">", 0], "outstanding_amount": [">", 0]},
+		limit=1,
+		pluck="name",
 	)
+	if not item:
+		print("no overdue arrears item in 清偿中: generate some first (benchmarks/run.sh)")
+		return
+	formats = [name for name, m in declarations().items() if m["doc_type"] == "Arrears Item"]
 	print(f"site {args.site}: documents of {item[0]}, median of {args.repeat} (a renderer process each)")
 	for pf in sorted(formats):
 		median, _worst, pdf = timed(

@@ -56,6 +56,8 @@ def _workflow_doctypes() -> list[str]:
 
 
 doctype_js = {doctype: "public/js/form.js" for doctype in _workflow_doctypes()}
+# every desk page (the search bar); served as it is from public/, no build step
+app_include_js = "/assets/qingqian_app/js/desk.js"
 
 override_whitelisted_methods = {
 	# the workflow action taken is passed to the guard, never guessed from the states

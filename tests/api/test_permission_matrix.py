@@ -291,14 +291,10 @@ def field_cells(records, state, actors, admin, child_unit):
 
 @pytest.mark.parametrize("doctype", sorted(RULES))
 def test_field_writes_follow_the_declaration(doctype, actors, admin, child_unit):
-	from concurrent.futures import ThreadPoolExecutor
-
 	records = Records(doctype, actors, admin)
-	records.others()  # made before the threads share them
-	with ThreadPoolExecutor(max_workers=3) as pool:  # a record per state: independent
-		results = list(
-			pool.map(lambda s: field_cells(records, s, actors, admin, child_unit), records.rules.states)
-		)
+	# one state after another: saves of neighbouring records at once can deadlock on the
+	# child tables' index gaps in InnoDB (seen here), which is not what this test is about
+	results = [field_cells(records, s, actors, admin, child_unit) for s in records.rules.states]
 	tried = sum((t for t, _ in results), Counter())
 	wrong = [w for _, ws in results for w in ws]
 	print(f"\n{doctype}：字段矩阵 {sum(tried.values())} 格（应接受 {tried['accepted']}，应拒绝 {tried['refused']}），"

@@ -144,8 +144,12 @@ def test_a_new_item_takes_no_computed_value(a):
 def test_history_and_confirmation_are_not_the_debtors_to_write(a):
 	name = new_item(a["debtor.reporter"])["name"]
 	to_state(a, name, "清偿中")
+	r = a["office.staff"].put(name, responsible_person_title="分管副主任")  # a change of responsibility
+	assert r.status_code == 200, message(r)
 	doc = a["debtor.reporter"].get(name).json()["data"]
-	forged = [{"responsible_unit": DEBTOR, "responsible_person_title": "无人负责"}]
+	titles = [h["responsible_person_title"] for h in doc["responsibility_history"]]
+	assert titles == ["主任", "分管副主任"]  # who it was since registration, and who it is now
+	forged = [{**doc["responsibility_history"][0], "responsible_person_title": "无人负责"}]
 	r = a["debtor.reporter"].put(name, responsibility_history=forged)
 	assert r.status_code == 403 and "责任变更记录" in message(r)
 	r = a["office.staff"].put(name, responsibility_history=[])

@@ -59,9 +59,13 @@ def test_data_import_goes_through_the_declaration(district, one_transaction):
 	finally:
 		as_user("Administrator")
 	logs = frappe.get_all(
-		"Data Import Log", filters={"data_import": data_import.name}, fields=["success", "messages"]
+		"Data Import Log",
+		filters={"data_import": data_import.name},
+		fields=["success", "messages", "exception"],
 	)
+	# the refusal as the importer logs it: its messages, and the exception's last line
 	text = " ".join(m["message"] for r in logs for m in json.loads(r.messages or "[]"))
+	text += " ".join(r.exception.strip().splitlines()[-1] for r in logs if r.exception)
 	assert logs and not any(r.success for r in logs)
 	assert "由系统计算或记录，不能填写" in text and "已清偿金额" in text
 	assert "须从“待报送”开始" in text
