@@ -36,6 +36,11 @@ class Actor:
 	def create(self, doctype="Arrears Item", **values):
 		return self.s.post(self.url(doctype), json=values, timeout=30)
 
+	def listed(self, doctype, filters) -> list:
+		"""The records of ``doctype`` this user's list shows under ``filters``."""
+		r = self.s.get(self.url(doctype), params={"filters": json.dumps(filters)}, timeout=30)
+		return r.json()["data"]
+
 	def put(self, name, doctype="Arrears Item", **values):
 		return self.s.put(self.url(doctype, name), json=values, timeout=30)
 
