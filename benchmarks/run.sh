@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ledger benchmarks on the bench's site: generate the volume, then print the figures.
+# Ledger and oversight benchmarks on the bench's site: generate the volume, then print the figures.
 #
 #   benchmarks/run.sh [COUNT]     (COUNT items named GEN-…, default 1000000)
 #
@@ -18,5 +18,7 @@ time as_owner env PATH="$HOME/.qingqian/bench-cli/bin:/home/$owner/.qingqian/ben
 	bench --site "$SITE" qingqian-generate-items --count "$COUNT"
 cd sites
 as_owner ../env/bin/python "$REPO/benchmarks/ledger.py" --site "$SITE" "${@:2}"
+echo "== oversight reports"
+as_owner ../env/bin/python "$REPO/benchmarks/oversight.py" --site "$SITE"
 echo "== official documents as PDF"
 as_owner ../env/bin/python "$REPO/benchmarks/documents.py" --site "$SITE"

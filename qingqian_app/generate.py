@@ -19,6 +19,7 @@ from frappe.utils import now
 
 from qingqian_app.domain import ledger
 from qingqian_app.domain.uscc import check_character
+from qingqian_app.oversight import tallies
 
 PREFIX = "GEN-"
 UNITS = 300
@@ -127,11 +128,14 @@ def generate(count: int, chunk: int = 20_000) -> int:
 		frappe.db.commit()
 		made += n
 		click.echo(f"  {have + made:,} / {count:,}")
+	tallies.rebuild()  # inserted in bulk, past the controllers that keep them
+	frappe.db.commit()
 	return made
 
 
 def delete_generated():
 	frappe.db.sql("delete from `tabArrears Item` where name like %s", f"{PREFIX}%")
+	tallies.rebuild()
 	frappe.db.commit()
 
 

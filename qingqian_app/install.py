@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import frappe
+from frappe.installer import add_module_defs
 
 from qingqian_app.sync import checks
 from qingqian_app.sync.local import LocalTransport
@@ -26,6 +27,8 @@ def after_install():
 
 
 def after_migrate():
+	# a module added to modules.txt since the install (Frappe makes Module Defs only then)
+	add_module_defs("qingqian_app", ignore_if_duplicate=True)
 	sync_site()
 	seed_calendar()
 

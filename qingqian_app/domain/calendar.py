@@ -38,6 +38,11 @@ class Calendar:
 				left -= 1
 		return day, sorted(unknown)
 
+	def working_days_between(self, start: date, end: date) -> int:
+		"""Working days after ``start`` up to and including ``end`` (0 when end <= start):
+		how long a step took, as add_working_days counts a time limit."""
+		return sum(self.is_workday(start + timedelta(days=i)) for i in range(1, (end - start).days + 1))
+
 
 def from_chinese_calendar(since_year: int = 2023) -> Calendar:
 	"""The calendar the ``chinese-calendar`` package knows, from ``since_year`` on."""

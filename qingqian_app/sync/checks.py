@@ -8,6 +8,7 @@ between fixture records point at records that exist.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict, deque
 
 from qingqian_app.domain import docnumber, documents
@@ -207,7 +208,35 @@ def problems(defs: Definitions) -> list[str]:
 		for perm in meta.get("permissions", []):
 			need_role(perm.get("role", ""), f"DocType“{name}”的权限")
 
+	out += report_problems(defs.root, doctypes)
 	out += link_problems(defs, doctypes)
+	return out
+
+
+def report_problems(root, doctypes: dict[str, dict]) -> list[str]:
+	"""A report of ours opens to exactly the roles that may read its DocType: no role
+	reads through a report what its permissions hide, none that reads the records lacks it.
+	(Which records and units each user sees, the report applies itself: permissions.py.)"""
+	out = []
+	for path in sorted((root / "qingqian_app").glob("*/report/*/*.json")):
+		data = json.loads(path.read_text(encoding="utf-8"))
+		if data.get("doctype") != "Report":
+			continue
+		meta = doctypes.get(data.get("ref_doctype"))
+		if meta is None:
+			out.append(f"报表“{data.get('name')}”：DocType“{data.get('ref_doctype')}”在仓库中不存在")
+			continue
+		roles, readers = {r["role"] for r in data.get("roles", [])}, _perm_roles(meta, "read")
+		if roles != readers:
+			extra, missing = sorted(roles - readers), sorted(readers - roles)
+			out.append(
+				f"报表“{data['name']}”的角色须与 {data['ref_doctype']} 的读取权限一致："
+				+ "；".join(
+					x
+					for x in (extra and f"多出 {'、'.join(extra)}", missing and f"缺少 {'、'.join(missing)}")
+					if x
+				)
+			)
 	return out
 
 

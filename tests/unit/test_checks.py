@@ -143,3 +143,16 @@ def test_same_state_with_two_styles(repo):
 	wf["states"][1]["style"] = "Success"
 	(repo / "workflows/other.json").write_text(json.dumps(wf, ensure_ascii=False), encoding="utf-8")
 	assert "样式与" in problems_of(repo)
+
+
+def test_a_report_opens_to_exactly_the_readers_of_its_doctype(repo):
+	path = repo / "qingqian_app/oversight/report/arrears_summary/arrears_summary.json"
+	edit_json(
+		path,
+		lambda d: d.update(
+			roles=[r for r in d["roles"] if r["role"] != "Debtor Unit Head"] + [{"role": "Petition Officer"}]
+		),
+	)
+	found = problems_of(repo)
+	assert "报表“Arrears Summary”的角色须与 Arrears Item 的读取权限一致" in found
+	assert "多出 Petition Officer" in found and "缺少 Debtor Unit Head" in found

@@ -20,6 +20,7 @@ from qingqian_app import settings
 from qingqian_app.domain import ledger
 from qingqian_app.domain.money import yuan
 from qingqian_app.numbering import next_name
+from qingqian_app.oversight import tallies
 from qingqian_app.workflow_guard import step, throw_problems
 
 CONFIRMATION_FIELDS = (
@@ -187,12 +188,16 @@ class ArrearsItem(Document):
 			self.transferred_on = nowdate()
 
 	def on_update(self):
+		tallies.follow(self)  # the summary's aggregates
 		# a lead that went into the ledger shows its item's live status (工作方案二（三）)
 		if self.has_value_changed("workflow_state") and not self.flags.qingqian_inserted:
 			frappe.db.sql(
 				"update `tabComplaint Lead` set arrears_item_state = %s where arrears_item = %s",
 				(self.workflow_state, self.name),
 			)
+
+	def on_trash(self):
+		tallies.follow(self, removed=True)
 
 	def record_responsibility(self):
 		"""新官不理旧账: who was responsible when. The item holds who is responsible now (the
@@ -255,6 +260,7 @@ def recount(where: str = "1 = 1", values: dict | None = None):
 		where {where}""",
 		{"never": tuple(ledger.NOT_YET_ENTERED | ledger.NEVER_COUNTED), **(values or {})},
 	)
+	tallies.rebuild(where, values)
 
 
 def on_doctype_update():

@@ -71,8 +71,12 @@ class ComplaintLead(Document):
 			self.requested_extension_days = 0
 		elif action == "不予延期":
 			self.requested_extension_days = 0
-		elif action == "提交核查结果" and self.verification_result in complaints.ITEM_OUTCOMES:
-			self.link_ledger_item()
+		elif action == "提交核查结果":
+			self.result_on = nowdate()
+			if self.verification_result in complaints.ITEM_OUTCOMES:
+				self.link_ledger_item()
+		elif action == "办结":
+			self.closed_on = nowdate()
 
 	def set_deadlines(self):
 		d = complaints.deadlines(

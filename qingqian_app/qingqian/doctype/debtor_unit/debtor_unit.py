@@ -31,8 +31,18 @@ class DebtorUnit(NestedSet):
 
 	def on_update(self):
 		super().on_update()
+		from qingqian_app.oversight import tallies
+		from qingqian_app.qingqian.doctype.arrears_item.arrears_item import recount
+
+		if self.has_value_changed("competent_unit") or self.has_value_changed("unit_type"):
+			# the unit moved under another competent unit (or changed type): its items follow,
+			# so the new competent unit sees and totals them and the old one no longer does
+			frappe.db.sql(
+				"""update `tabArrears Item` set competent_unit = %s, debtor_unit_type = %s
+				where debtor_unit = %s""",
+				(self.competent_unit, self.unit_type, self.name),
+			)
+			tallies.rebuild("i.debtor_unit = %(unit)s", {"unit": self.name})
 		if self.has_value_changed("is_suspended"):
 			# 停产企业 are not counted (工作方案二（一）): their items follow the unit
-			from qingqian_app.qingqian.doctype.arrears_item.arrears_item import recount
-
 			recount("i.debtor_unit = %(unit)s", {"unit": self.name})
