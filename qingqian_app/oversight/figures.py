@@ -121,7 +121,7 @@ def ageing(group_by: str, filters: dict | None = None, user: str | None = None) 
 	)
 	out: dict[str, dict] = {}
 	for r in rows:
-		out.setdefault(r.grp or "", {})[r.age] = (int(r.items), yuan(r.outstanding))
+		out.setdefault(r.grp or "", {})[r.age] = (int(r["items"]), yuan(r.outstanding))
 	return out
 
 

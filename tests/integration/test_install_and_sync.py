@@ -20,9 +20,12 @@ def defs():
 
 def test_app_and_its_doctypes_are_installed(defs):
 	assert "qingqian_app" in frappe.get_installed_apps()
-	for name in repo_doctypes(defs.root):
+	modules = frappe.get_module_list("qingqian_app")
+	for name, meta in repo_doctypes(defs.root).items():
 		assert frappe.db.exists("DocType", name), name
-		assert frappe.db.get_value("DocType", name, "module") == "Qingqian"
+		assert frappe.db.get_value("DocType", name, "module") == meta["module"] in modules
+	for module in modules:  # every module of modules.txt, also one added after the install
+		assert frappe.db.get_value("Module Def", module, "app_name") == "qingqian_app", module
 	assert frappe.db.exists("Workspace", "Qingqian")
 
 
