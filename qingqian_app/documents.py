@@ -43,6 +43,8 @@ def problem(print_format: str, doc) -> str | None:
 	meta = declarations().get(print_format)
 	if not meta:
 		return None
+	if meta["doc_type"] != doc.doctype:
+		return _("“{0}”是{1}的公文，不能用于{2}").format(print_format, _(meta["doc_type"]), _(doc.doctype))
 	return documents.printable_problem(print_format, meta.get("printable"), doc.as_dict(), getdate(nowdate()))
 
 

@@ -26,12 +26,14 @@ permission_query_conditions = {
 	"Debtor Unit": "qingqian_app.permissions.debtor_unit_conditions",
 	"Complaint Lead": "qingqian_app.permissions.complaint_lead_conditions",
 	"Petition": "qingqian_app.permissions.petition_conditions",
+	"Supervision": "qingqian_app.permissions.supervision_conditions",
 }
 has_permission = {
 	"Arrears Item": "qingqian_app.permissions.arrears_item_permission",
 	"Debtor Unit": "qingqian_app.permissions.debtor_unit_permission",
 	"Complaint Lead": "qingqian_app.permissions.complaint_lead_permission",
 	"Petition": "qingqian_app.permissions.petition_permission",
+	"Supervision": "qingqian_app.permissions.supervision_permission",
 }
 
 # Who may change which field in which state, and which step a state change is: declared in
@@ -55,7 +57,17 @@ def _workflow_doctypes() -> list[str]:
 	return sorted(json.loads(p.read_text("utf-8"))["document_type"] for p in folder.glob("*.json"))
 
 
-doctype_js = {doctype: "public/js/form.js" for doctype in _workflow_doctypes()}
+def _document_doctypes() -> list[str]:
+	import json
+	from pathlib import Path
+
+	folder = Path(__file__).resolve().parent.parent / "print_formats"
+	metas = [json.loads(p.read_text("utf-8")) for p in folder.glob("*/format.json")]
+	return sorted({m["doc_type"] for m in metas if m.get("document_kind")})
+
+
+# the form reads the editing declaration and offers the record's official documents
+doctype_js = {doctype: "public/js/form.js" for doctype in {*_workflow_doctypes(), *_document_doctypes()}}
 # every desk page (the search bar); served as it is from public/, no build step
 app_include_js = "/assets/qingqian_app/js/desk.js"
 
@@ -77,11 +89,21 @@ standard_queries = {
 }
 
 scheduler_events = {
-	"daily": ["qingqian_app.qingqian.doctype.arrears_item.arrears_item.refresh_overdue"],
+	"daily": [
+		"qingqian_app.qingqian.doctype.arrears_item.arrears_item.refresh_overdue",
+		# reminders and 督办 of every time limit (after the overdue days are refreshed)
+		"qingqian_app.oversight.supervision.daily",
+	],
 }
 
 # Jinja methods for print formats: amounts in capitals (人民币大写), the register's number and date
-jinja = {"methods": ["qingqian_app.jinja.qingqian_capitals", "qingqian_app.jinja.qingqian_issued"]}
+jinja = {
+	"methods": [
+		"qingqian_app.jinja.qingqian_capitals",
+		"qingqian_app.jinja.qingqian_days_in_words",
+		"qingqian_app.jinja.qingqian_issued",
+	]
+}
 
 # Every print of a record passes here: a document is refused where its words are not true
 # (format.json "printable"; qingqian_app/documents.py).

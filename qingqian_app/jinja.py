@@ -3,12 +3,18 @@
 import frappe
 from frappe.utils import getdate, nowdate
 
+from qingqian_app.domain.documents import number_in_words
 from qingqian_app.domain.rmb import capitals
 
 
 def qingqian_capitals(amount, prefix: bool = False) -> str:
 	"""{{ qingqian_capitals(doc.outstanding_amount, True) }} → 人民币…元…角…分"""
 	return capitals(amount, prefix)
+
+
+def qingqian_days_in_words(days) -> str:
+	"""{{ qingqian_days_in_words(15) }} → 十五"""
+	return number_in_words(int(days))
 
 
 def qingqian_issued(kind: str, doc) -> dict:

@@ -120,6 +120,16 @@ def debtor_unit_permission(doc, ptype=None, user=None, debug=False):
 	return _permits(doc, user, ("name",))
 
 
+def supervision_conditions(user: str | None = None) -> str:
+	"""督办: the responsible unit's users, and the competent unit's (for a member unit's own
+	time limit, the member unit itself)."""
+	return _conditions(user, "Supervision", ("responsible_unit",))
+
+
+def supervision_permission(doc, ptype=None, user=None, debug=False):
+	return _permits(doc, user, ("responsible_unit",))
+
+
 def users_of_unit(unit: str) -> list[str]:
 	"""Users who see ``unit``: those of the unit itself and of the units above it."""
 	bounds = frappe.db.get_value("Debtor Unit", unit, ["lft", "rgt"], as_dict=True)

@@ -386,9 +386,10 @@ def normalise(fieldtype: str, v):
 
 
 def boot_session(bootinfo):
-	from qingqian_app.documents import kinds_of
+	from qingqian_app.documents import declarations, kinds_of
 
-	bootinfo.qingqian_document_kinds = {dt: kinds_of(dt) for dt in all_rules() if kinds_of(dt)}
+	doctypes = {m["doc_type"] for m in declarations().values()}
+	bootinfo.qingqian_document_kinds = {dt: kinds_of(dt) for dt in sorted(doctypes) if kinds_of(dt)}
 	bootinfo.qingqian_edit_rules = {
 		dt: {
 			"initial": r.initial_state,

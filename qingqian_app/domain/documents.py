@@ -14,6 +14,7 @@ from datetime import date
 
 from .complaints import OUT_OF_SCOPE
 from .money import yuan
+from .supervision import ESCALATED, OPEN
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ CONDITIONS: dict[str, Condition] = {
 		or v.get("verification_result") == OUT_OF_SCOPE,
 	),
 	"verified": Condition("已有核查结果", lambda v, today: bool(v.get("verification_result"))),
+	"supervising": Condition("督办尚未办结", lambda v, today: v.get("status") in (OPEN, ESCALATED)),
 }
 
 
@@ -53,3 +55,15 @@ def printable_problem(name: str, printable: dict | None, values: dict, today: da
 	if condition and not condition.holds(values, today):
 		return f"“{name}”只能在{condition.words}时打印和签发"
 	return None
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def number_in_words(n: int) -> str:
+	"""A count of days as a document writes it: 15 → 十五, 30 → 三十, 21 → 二十一 (1 to 99)."""
+	if not 0 < n < 100:
+		return str(n)
+	tens, ones = divmod(n, 10)
+	out = ("" if tens == 1 else DIGITS[tens]) + "十" if tens else ""
+	return out + (DIGITS[ones] if ones else "")

@@ -72,10 +72,16 @@ def repaid_by_month(chart_name=None, filters=None, **kwargs) -> dict:
 		as_dict=True,
 	)
 	by_month = {r.month: float(r.amount) for r in rows}
-	months = [add_months(start, i).strftime("%Y-%m") for i in range(12)]
+	months = [add_months(start, i) for i in range(12)]
 	return {
-		"labels": months,
-		"datasets": [{"name": _("清偿金额"), "values": [by_month.get(m, 0) for m in months]}],
+		# 12月, and the year where it starts (the axis has room for a few characters)
+		"labels": [
+			f"{m.year}年{m.month}月" if m.month == 1 or i == 0 else f"{m.month}月"
+			for i, m in enumerate(months)
+		],
+		"datasets": [
+			{"name": _("清偿金额"), "values": [by_month.get(m.strftime("%Y-%m"), 0) for m in months]}
+		],
 	}
 
 

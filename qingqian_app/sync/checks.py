@@ -198,6 +198,8 @@ def problems(defs: Definitions) -> list[str]:
 				f"须与 domain/docnumber.py 的 PREFIX_FIELD（{'、'.join(sorted(docnumber.PREFIX_FIELD))}）一致"
 			)
 
+	out += choice_problems(doctypes)
+
 	for fx in defs.fixtures:
 		need_doctype(fx["doctype"], fx["_source"])
 	for rec in defs.records:
@@ -210,6 +212,31 @@ def problems(defs: Definitions) -> list[str]:
 
 	out += report_problems(defs.root, doctypes)
 	out += link_problems(defs, doctypes)
+	return out
+
+
+def choice_problems(doctypes: dict[str, dict]) -> list[str]:
+	"""Select fields whose choices the domain core branches on list exactly its values."""
+	from qingqian_app.domain import supervision
+
+	declared = {
+		("Supervision", "time_limit"): (
+			{t.label for t in supervision.TIME_LIMITS},
+			"domain/supervision.py 的 TIME_LIMITS",
+		),
+		("Supervision", "status"): (set(supervision.STATUSES), "domain/supervision.py 的 STATUSES"),
+	}
+	out = []
+	for (doctype, field), (values, where) in declared.items():
+		meta = doctypes.get(doctype)
+		if meta is None:
+			out.append(f"DocType“{doctype}”在仓库中不存在")
+			continue
+		options = select_options(meta, field)
+		if options != values:
+			out.append(
+				f"DocType“{doctype}”字段 {field} 的选项（{'、'.join(sorted(options))}）须与 {where}（{'、'.join(sorted(values))}）一致"
+			)
 	return out
 
 

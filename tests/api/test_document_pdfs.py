@@ -51,9 +51,8 @@ def pages_text(pdf: bytes, tmp_path) -> list[str]:
 	[
 		("台账登记表", "拖欠民营企业账款台账登记表"),
 		("限期清偿通知书", "关于限期清偿拖欠晋城市宏达建材有限公司款项的通知"),
-		("督办函", "关于督促清偿拖欠晋城市宏达建材有限公司款项的函"),
 	],
-)
+)  # the 督办函 is printed from its Supervision (tests/integration/test_documents.py)
 def test_download_pdf_gives_numbered_gbt9704_pages(actors, item, tmp_path, print_format, title):
 	r = download(actors["debtor.reporter"], item, print_format)
 	assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/pdf"), message(r)
@@ -62,13 +61,11 @@ def test_download_pdf_gives_numbered_gbt9704_pages(actors, item, tmp_path, print
 	assert "WeasyPrint" in info and "595.276 x 841.89" in info  # A4 from the layout engine
 	assert title in pages[0] and "人民币壹万贰仟叁佰肆拾伍元陆角柒分" in "".join(pages)
 	for n, page in enumerate(pages, 1):
-		if print_format == "督办函" and n == 1:
-			continue  # a letter (信函格式) has no number on its first page
 		assert f"—{n}—" in page, (n, page[-40:])
 
 
 def test_another_units_user_may_not_download(actors, item):
-	r = download(actors["school.reporter"], item, "督办函")
+	r = download(actors["school.reporter"], item, "限期清偿通知书")
 	assert r.status_code == 403, message(r)
 	assert not r.content.startswith(b"%PDF")
 
@@ -77,7 +74,6 @@ def test_a_document_only_where_its_words_are_true(actors):
 	draft = new_item(actors["debtor.reporter"], due_date="2026-03-01")["name"]  # 待报送, nobody verified it
 	for print_format, words in (
 		("限期清偿通知书", "清偿中"),
-		("督办函", "已转办"),
 		("转办单（台账）", "已转办"),
 	):
 		r = download(actors["debtor.reporter"], draft, print_format)

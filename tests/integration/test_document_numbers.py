@@ -24,7 +24,7 @@ def test_numbers_follow_on_and_signing_again_returns_the_same(district):
 	second = signed("限期清偿通知书", b)
 	assert first.startswith("城清欠办函〔") and seq(second) == seq(first) + 1
 	assert signed("限期清偿通知书", a) == first
-	other = signed("督办函", a)  # another kind under the same 代字: the next number
+	other = signed("转办单", a)  # another kind under the same 代字: the next number
 	assert seq(other) == seq(second) + 1
 	row = frappe.get_all(
 		"Issued Document", filters={"document_number": first}, fields=["status", "drafted_by", "issued_by"]
@@ -36,12 +36,12 @@ def test_a_rolled_back_signing_leaves_no_gap(district):
 	doc = overdue(district)
 	staff, head = user("it.dn.staff", ["Qingqian Office Staff"]), user("it.dn.head", ["Qingqian Office Head"])
 	as_user(staff)
-	draft("督办函", doc.doctype, doc.name)
+	draft("限期清偿通知书", doc.doctype, doc.name)
 	as_user(head)
 	frappe.db.savepoint("before_signing")
-	n1 = sign("督办函", doc.doctype, doc.name)
+	n1 = sign("限期清偿通知书", doc.doctype, doc.name)
 	frappe.db.rollback(save_point="before_signing")
-	n2 = sign("督办函", doc.doctype, doc.name)
+	n2 = sign("限期清偿通知书", doc.doctype, doc.name)
 	as_user("Administrator")
 	assert n1 == n2
 
@@ -52,9 +52,9 @@ def test_no_one_else_takes_a_number(district):
 	staff = user("it.dn.staff2", ["Qingqian Office Staff", "Qingqian Office Head"])
 	as_user(reporter)
 	with pytest.raises(frappe.PermissionError, match="拟稿"):
-		draft("督办函", doc.doctype, doc.name)
+		draft("限期清偿通知书", doc.doctype, doc.name)
 	as_user(staff)
-	draft("督办函", doc.doctype, doc.name)
+	draft("限期清偿通知书", doc.doctype, doc.name)
 	with pytest.raises(frappe.PermissionError, match="本人拟稿"):
-		sign("督办函", doc.doctype, doc.name)
+		sign("限期清偿通知书", doc.doctype, doc.name)
 	as_user("Administrator")

@@ -61,6 +61,15 @@ def arrears(district, state="清偿中"):
 	return set_state(doc, state)
 
 
+def supervised(district):
+	"""The supervision the daily job opens for an item past its repay deadline."""
+	from qingqian_app.oversight import supervision
+
+	doc = arrears(district)
+	supervision.daily()
+	return frappe.get_doc("Supervision", {"reference_name": doc.name})
+
+
 def complaint(district, state="待反馈"):
 	doc = frappe.get_doc(
 		{
@@ -87,7 +96,7 @@ def not_accepted(district):
 
 DOCUMENTS = [
 	("限期清偿通知书", "限期清偿通知书", arrears, "关于限期清偿拖欠测试民营企业款项的通知"),
-	("督办函", "督办函", arrears, "关于督促清偿拖欠测试民营企业款项的函"),
+	("督办函", "督办函", supervised, "关于督促清偿拖欠测试民营企业款项的函"),
 	("转办单（台账）", "转办单", arrears, "拖欠民营企业账款转办单"),
 	("转办单（投诉线索）", "转办单", complaint, "拖欠民营企业账款问题线索转办单"),
 	("不予受理告知书", "不予受理告知书", not_accepted, "不予受理告知书"),

@@ -27,7 +27,7 @@ def test_every_field_of_the_settings_is_covered_here():
 		"district_name", "office_name", "office_short_name", "letter_prefix", "bulletin_prefix", "cc_list",
 		"agency_payment_days", "agency_max_agreed_days", "large_enterprise_payment_days",
 		"complaint_transfer_working_days", "complaint_result_days", "complaint_result_max_days",
-		"overdue_interest_daily_rate",
+		"overdue_interest_daily_rate", "remind_working_days", "supervision_reply_days", "escalate_working_days",
 	}  # fmt: skip
 	fields = {
 		df.fieldname
@@ -122,3 +122,33 @@ def test_the_workflow_action_matches_the_settings_limits(district):
 	)
 	with pytest.raises(frappe.ValidationError, match="最多还可延长 5 日"):
 		act("Complaint Lead", doc.name, "申请延期", head)
+
+
+def test_reminder_and_supervision_windows(district):
+	from qingqian_app.oversight import supervision
+
+	head = user("it.set.head", ["Debtor Unit Head"], debtor_unit=district.agency)
+	today = getdate(nowdate())
+
+	def overdue_item(deadline):
+		return set_state(
+			item(district.agency, responsible_unit=district.agency, repay_deadline=deadline), "清偿中"
+		)
+
+	soon = overdue_item(add_days(today, 20))  # more than 3 working days ahead, even across a holiday
+	supervision.daily(today)
+	assert not frappe.db.exists("ToDo", {"reference_name": soon.name, "allocated_to": head})
+	change(remind_working_days=20)
+	supervision.daily(today)
+	assert frappe.db.exists("ToDo", {"reference_name": soon.name, "allocated_to": head})
+
+	change(supervision_reply_days=20, escalate_working_days=1)
+	past = overdue_item(add_days(today, -2))
+	supervision.daily(today)
+	s = frappe.get_doc("Supervision", {"reference_name": past.name})
+	assert getdate(s.reply_deadline) == getdate(add_days(today, 20))
+	html = frappe.get_print("Supervision", s.name, "督办函")
+	assert "二十日内" in html
+	# a working day after the letter's limit (ten days on is past any weekend or holiday)
+	supervision.daily(add_days(s.reply_deadline, 10))
+	assert frappe.db.get_value("Supervision", s.name, "status") == "已升级"

@@ -156,3 +156,14 @@ def test_a_report_opens_to_exactly_the_readers_of_its_doctype(repo):
 	found = problems_of(repo)
 	assert "报表“Arrears Summary”的角色须与 Arrears Item 的读取权限一致" in found
 	assert "多出 Petition Officer" in found and "缺少 Debtor Unit Head" in found
+
+
+def test_supervision_choices_are_the_domains(repo):
+	path = repo / "qingqian_app/oversight/doctype/supervision/supervision.json"
+
+	def drop_one(d):
+		field = next(f for f in d["fields"] if f["fieldname"] == "time_limit")
+		field["options"] = field["options"].replace("\n单位定期报告", "")
+
+	edit_json(path, drop_one)
+	assert "DocType“Supervision”字段 time_limit 的选项" in problems_of(repo)

@@ -128,3 +128,13 @@ def test_working_days_between_counts_as_the_time_limits_do():
 	assert cal.working_days_between(start, end) == 5
 	assert cal.working_days_between(start, start) == 0 and cal.working_days_between(end, start) == 0
 	assert cal.working_days_between(date(2026, 10, 9), date(2026, 10, 10)) == 1  # a make-up Saturday
+
+
+@pytest.mark.parametrize(
+	"n, words",
+	[(1, "一"), (10, "十"), (15, "十五"), (20, "二十"), (30, "三十"), (21, "二十一"), (99, "九十九")],
+)
+def test_days_are_written_in_words_as_documents_write_them(n, words):
+	from qingqian_app.domain.documents import number_in_words
+
+	assert number_in_words(n) == words

@@ -1,7 +1,7 @@
 // Copyright (c) 2026, qingqian developers
 // License: MIT. See LICENSE
 
-// Forms of the DocTypes with a workflow in workflows/ (hooks.py doctype_js):
+// Forms of the DocTypes with a workflow in workflows/ or numbered documents (hooks.py doctype_js):
 // - the form opens exactly the fields the user may change in the record's state: the
 //   declaration the server enforces (qingqian_app/workflow_guard.py), sent in the boot info;
 // - a 公文 menu drafts (拟稿), signs (签发) and prints the record's official documents
@@ -79,7 +79,7 @@
 		}
 	}
 
-	for (const doctype of Object.keys(all)) {
+	for (const doctype of new Set([...Object.keys(all), ...Object.keys(kinds)])) {
 		frappe.ui.form.on(doctype, {
 			refresh(frm) {
 				apply(frm);

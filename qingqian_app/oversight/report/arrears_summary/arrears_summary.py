@@ -62,8 +62,8 @@ def columns(group_by: str) -> list[dict]:
 	if group_by == "debtor_unit":
 		cols.append({"fieldname": "unit_type", "label": _("单位类型"), "fieldtype": "Data", "width": 90})
 	money = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Currency", "width": 130}  # noqa: E731
-	count = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Int", "width": 90}  # noqa: E731
-	percent = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Percent", "width": 110}  # noqa: E731
+	count = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Int", "width": 110}  # noqa: E731
+	percent = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Percent", "width": 140}  # noqa: E731
 	return [
 		*cols,
 		count("items", "事项数"),

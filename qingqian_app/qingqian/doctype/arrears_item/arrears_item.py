@@ -267,3 +267,5 @@ def on_doctype_update():
 	# the list view: filtered by competent unit and state, newest first
 	frappe.db.add_index("Arrears Item", ["competent_unit", "workflow_state", "modified"])
 	frappe.db.add_index("Arrears Item", ["debtor_unit", "enterprise", "contract_no"])
+	# the daily reminders and 督办 look for deadlines near or past (oversight/supervision.py)
+	frappe.db.add_index("Arrears Item", ["repay_deadline"])

@@ -1,0 +1,262 @@
+"""The daily reminders and 督办 (scheduler_events in hooks.py), by the rules of
+domain.supervision, counted in working days of the site's calendar:
+
+- a time limit near (Settings: 提前提醒): the responsible unit's users are assigned the record
+  (a ToDo, a Notification Log and the mail Frappe sends with an assignment);
+- past, from its first day: a Supervision record is opened for the unit's head, its 督办函
+  ready to draft and sign, the clearing office notified;
+- still not done so many working days after the 督办函's own limit (Settings: 逾期升级): it is
+  escalated to the competent unit's head and the office head, and the unit listed for 约谈;
+- done: the supervision is closed and the reminders with it.
+
+Run twice on a day, it sends nothing twice: an assignment is made once per record and user,
+a supervision once per missed limit (its key is unique).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.desk.form.assign_to import add as assign
+from frappe.utils import getdate, nowdate
+
+from qingqian_app import settings
+from qingqian_app.domain import ledger
+from qingqian_app.domain import supervision as rules
+from qingqian_app.permissions import users_of_unit
+from qingqian_app.working_calendar import site_calendar
+
+OFFICE_HEAD, OFFICE_STAFF = "Qingqian Office Head", "Qingqian Office Staff"
+UNIT_HEAD, MEMBER_HEAD = "Debtor Unit Head", "Member Unit Head"
+INTAKE = "Complaint Intake Officer"
+REMINDER_PREFIX = "时限将至："
+
+
+def windows() -> rules.Windows:
+	return settings.limits(
+		rules.Windows,
+		{
+			"remind_working_days": "remind_working_days",
+			"reply_days": "supervision_reply_days",
+			"escalate_working_days": "escalate_working_days",
+		},
+	)
+
+
+@dataclass
+class Due:
+	"""One time limit of one record, and who answers for it."""
+
+	limit: rules.TimeLimit
+	doctype: str
+	name: str
+	deadline: date
+	summary: str
+	responsible_unit: str | None = None  # a debtor unit
+	member_unit: str | None = None  # a member unit's own step (the lead's transfer)
+	competent_unit: str | None = None
+
+
+def open_limits(until: date) -> list[Due]:
+	"""Every time limit not yet met whose deadline falls on or before ``until``."""
+	out: list[Due] = []
+	leads = frappe.db.sql(
+		"""select l.name, l.workflow_state, l.transfer_deadline, l.handling_deadline, l.transferred_to,
+			l.enterprise, l.owner, u.qingqian_member_unit as intake_unit, d.competent_unit
+		from `tabComplaint Lead` l
+		left join `tabUser` u on u.name = l.owner
+		left join `tabDebtor Unit` d on d.name = l.transferred_to
+		where ifnull(l.duplicate_of, '') = '' and (
+			(l.workflow_state = '已受理' and l.transfer_deadline <= %(until)s)
+			or (l.workflow_state in ('已转办', '核查中', '延期待批') and l.handling_deadline <= %(until)s))""",
+		{"until": until},
+		as_dict=True,
+	)
+	for lead in leads:
+		if lead.workflow_state == "已受理":
+			out.append(
+				Due(rules.LEAD_TRANSFER, "Complaint Lead", lead.name, lead.transfer_deadline,
+					_("投诉线索 {0}（{1}）应于 {2} 前转办").format(lead.name, lead.enterprise, lead.transfer_deadline),
+					member_unit=lead.intake_unit, competent_unit=lead.intake_unit)
+			)  # fmt: skip
+		else:
+			out.append(
+				Due(rules.LEAD_RESULT, "Complaint Lead", lead.name, lead.handling_deadline,
+					_("投诉线索 {0}（{1}）应于 {2} 前核查并反馈办理结果").format(lead.name, lead.enterprise, lead.handling_deadline),
+					responsible_unit=lead.transferred_to, competent_unit=lead.competent_unit)
+			)  # fmt: skip
+	items = frappe.db.sql(
+		"""select name, enterprise, outstanding_amount, repay_deadline, competent_unit,
+			ifnull(responsible_unit, debtor_unit) as unit
+		from `tabArrears Item`
+		where repay_deadline <= %(until)s and outstanding_amount > 0 and counted_in_ledger = 1
+			and workflow_state not in %(final)s""",
+		{"until": until, "final": tuple(ledger.FINAL_STATES)},
+		as_dict=True,
+	)
+	for item in items:
+		out.append(
+			Due(rules.ITEM_REPAY, "Arrears Item", item.name, item.repay_deadline,
+				_("台账 {0}：欠{1}款项未清偿 {2} 元，清偿期限 {3}").format(
+					item.name, item.enterprise, f"{item.outstanding_amount:,.2f}", item.repay_deadline),
+				responsible_unit=item.unit, competent_unit=item.competent_unit)
+		)  # fmt: skip
+	return out
+
+
+def daily(today: date | None = None) -> dict[str, int]:
+	"""The scheduler's entry point; returns what it did (reminded, opened, escalated, closed)."""
+	today = getdate(today or nowdate())
+	w, calendar = windows(), site_calendar()
+	horizon, _unknown = calendar.add_working_days(today, w.remind_working_days)
+	counts = {"reminded": 0, "opened": 0, "escalated": 0, "closed": 0}
+	due = open_limits(horizon)
+	still_due = set()
+	for d in due:
+		stage = rules.stage(d.deadline, today, calendar, w)
+		key = rules.key(d.doctype, d.name, d.limit, d.deadline)
+		still_due.add(key)
+		if stage == "near":
+			counts["reminded"] += remind(d)
+		elif stage == "past" and not frappe.db.exists("Supervision", {"supervision_key": key}):
+			open_supervision(d, key, today, w)
+			counts["opened"] += 1
+	for s in frappe.get_all(
+		"Supervision",
+		filters={"status": ["in", [rules.OPEN, rules.ESCALATED]]},
+		fields=["name", "supervision_key", "status", "reply_deadline"],
+	):
+		if s.supervision_key not in still_due:
+			close(s.name, today)
+			counts["closed"] += 1
+		elif s.status == rules.OPEN and rules.escalation_due(getdate(s.reply_deadline), today, calendar, w):
+			escalate(s.name, today)
+			counts["escalated"] += 1
+	return counts
+
+
+def _users(d: Due) -> list[str]:
+	if d.responsible_unit:
+		return users_of_unit(d.responsible_unit)
+	if d.member_unit:
+		return frappe.get_all(
+			"User", filters={"qingqian_member_unit": d.member_unit, "enabled": 1}, pluck="name"
+		)
+	return _office(INTAKE)  # a lead registered by the office itself: those who transfer leads
+
+
+def _with_role(users, role: str) -> list[str]:
+	return [u for u in users if role in frappe.get_roles(u)]
+
+
+def _office(role: str) -> list[str]:
+	"""The enabled users holding ``role``."""
+	return [
+		u
+		for u in frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
+		if u != "Administrator" and frappe.db.get_value("User", u, "enabled")
+	]
+
+
+def _assign(doctype: str, name: str, users, description: str, date_=None) -> int:
+	"""An assignment per user not yet assigned (Frappe skips those who are)."""
+	open_ = set(
+		frappe.get_all(
+			"ToDo",
+			filters={"reference_type": doctype, "reference_name": name, "status": "Open"},
+			pluck="allocated_to",
+		)
+	)
+	new = sorted(set(users) - open_)
+	if new:
+		assign(
+			{"doctype": doctype, "name": name, "assign_to": new, "description": description, "date": date_}
+		)
+	return len(new)
+
+
+def remind(d: Due) -> int:
+	users = _users(d)
+	text = REMINDER_PREFIX + d.summary
+	return 1 if _assign(d.doctype, d.name, users, text, d.deadline) else 0
+
+
+def open_supervision(d: Due, key: str, today: date, w: rules.Windows):
+	users = _users(d)
+	if d.responsible_unit:
+		heads = _with_role(users, UNIT_HEAD)
+	else:
+		head = frappe.db.get_value("Member Unit", d.member_unit, "head_user") if d.member_unit else None
+		heads = [head] if head else _with_role(users, MEMBER_HEAD) or _with_role(users, INTAKE)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Supervision",
+			"time_limit": d.limit.label,
+			"status": rules.OPEN,
+			"reference_doctype": d.doctype,
+			"reference_name": d.name,
+			"summary": d.summary,
+			"deadline": d.deadline,
+			"opened_on": today,
+			"reply_deadline": rules.reply_deadline(today, w),
+			"responsible_unit": d.responsible_unit,
+			"responsible_member_unit": d.member_unit,
+			"competent_unit": d.competent_unit,
+			"head_user": heads[0] if heads else None,
+			"supervision_key": key,
+		}
+	)
+	doc.flags.qingqian_job = True
+	doc.insert(ignore_permissions=True)
+	text = _("督办：{0}（逾期未{1}），请于 {2} 前办结").format(d.summary, d.limit.what, doc.reply_deadline)
+	_assign("Supervision", doc.name, heads or users, text, doc.reply_deadline)
+	_notify(_office(OFFICE_STAFF) + _office(OFFICE_HEAD), doc, _("已督办：{0}").format(d.summary))
+	return doc
+
+
+def escalate(name: str, today: date):
+	doc = frappe.get_doc("Supervision", name)
+	doc.status, doc.escalated_on, doc.listed_for_interview = rules.ESCALATED, today, 1
+	doc.flags.qingqian_job = True
+	doc.save(ignore_permissions=True)
+	competent = (
+		frappe.db.get_value("Member Unit", doc.competent_unit, "head_user") if doc.competent_unit else None
+	)
+	users = [u for u in [competent, *_office(OFFICE_HEAD)] if u]
+	text = _("督办升级：{0}，督办函期限 {1} 已过仍未办结，列入约谈名单").format(
+		doc.summary, doc.reply_deadline
+	)
+	_assign("Supervision", doc.name, users, text)
+
+
+def close(name: str, today: date):
+	doc = frappe.get_doc("Supervision", name)
+	doc.status, doc.resolved_on = rules.RESOLVED, today
+	doc.flags.qingqian_job = True
+	doc.save(ignore_permissions=True)
+	# this job's assignments on the supervision and its record; others' stay as they are
+	frappe.db.sql(
+		"""update `tabToDo` set status = 'Closed'
+		where status = 'Open' and ((reference_type = %s and reference_name = %s)
+			or (reference_type = %s and reference_name = %s and description like %s))""",
+		(doc.doctype, doc.name, doc.reference_doctype, doc.reference_name, REMINDER_PREFIX + "%"),
+	)
+
+
+def _notify(users, doc, subject: str):
+	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+
+	if users:
+		enqueue_create_notification(
+			sorted(set(users)),
+			{
+				"type": "Alert",
+				"document_type": doc.doctype,
+				"document_name": doc.name,
+				"subject": subject,
+				"from_user": "Administrator",
+			},
+		)
