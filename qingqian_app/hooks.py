@@ -27,6 +27,7 @@ permission_query_conditions = {
 	"Complaint Lead": "qingqian_app.permissions.complaint_lead_conditions",
 	"Petition": "qingqian_app.permissions.petition_conditions",
 	"Supervision": "qingqian_app.permissions.supervision_conditions",
+	"Unit Report": "qingqian_app.permissions.unit_report_conditions",
 }
 has_permission = {
 	"Arrears Item": "qingqian_app.permissions.arrears_item_permission",
@@ -34,6 +35,7 @@ has_permission = {
 	"Complaint Lead": "qingqian_app.permissions.complaint_lead_permission",
 	"Petition": "qingqian_app.permissions.petition_permission",
 	"Supervision": "qingqian_app.permissions.supervision_permission",
+	"Unit Report": "qingqian_app.permissions.unit_report_permission",
 }
 
 # Who may change which field in which state, and which step a state change is: declared in
@@ -91,7 +93,9 @@ standard_queries = {
 scheduler_events = {
 	"daily": [
 		"qingqian_app.qingqian.doctype.arrears_item.arrears_item.refresh_overdue",
-		# reminders and 督办 of every time limit (after the overdue days are refreshed)
+		# every unit's report for the period just ended (应报尽报), then the reminders and 督办
+		# of every time limit (after the overdue days are refreshed)
+		"qingqian_app.oversight.unit_reports.generate",
 		"qingqian_app.oversight.supervision.daily",
 	],
 }

@@ -130,6 +130,15 @@ def supervision_permission(doc, ptype=None, user=None, debug=False):
 	return _permits(doc, user, ("responsible_unit",))
 
 
+def unit_report_conditions(user: str | None = None) -> str:
+	"""单位定期报告: the unit's (and its parents') users, and its competent unit's."""
+	return _conditions(user, "Unit Report", ("debtor_unit",))
+
+
+def unit_report_permission(doc, ptype=None, user=None, debug=False):
+	return _permits(doc, user, ("debtor_unit",))
+
+
 def users_of_unit(unit: str) -> list[str]:
 	"""Users who see ``unit``: those of the unit itself and of the units above it."""
 	bounds = frappe.db.get_value("Debtor Unit", unit, ["lft", "rgt"], as_dict=True)

@@ -34,7 +34,9 @@ def purge_api_records() -> dict[str, int]:
 			for i in frappe.get_all("Complaint Lead", filters={"name": ["in", leads]}, pluck="arrears_item")
 			if i
 		}
-		records = [("Petition", petitions), ("Complaint Lead", leads), ("Arrears Item", sorted(items))]
+		reports = frappe.get_all("Unit Report", filters=[["statement", "like", like]], pluck="name")
+		records = [("Petition", petitions), ("Complaint Lead", leads), ("Arrears Item", sorted(items)),
+			("Unit Report", reports)]  # fmt: skip
 		register = frappe.get_all(
 			"Issued Document",
 			filters={"reference_name": ["in", [n for _, names in records for n in names] or [""]]},

@@ -98,3 +98,22 @@ def outstanding_by_unit_type(chart_name=None, filters=None, **kwargs) -> dict:
 			{"name": _("已清偿金额"), "values": [float(by_type[t].repaid_amount) for t in types]},
 		],
 	}
+
+
+@frappe.whitelist()
+def units_not_reported(filters=None) -> dict:
+	"""未报送单位: units whose report of the latest period is not yet submitted."""
+	frappe.has_permission("Unit Report", "read", throw=True)
+	latest = frappe.get_list("Unit Report", fields=["max(period_start) as p"])[0].p
+	count = (
+		frappe.get_list(
+			"Unit Report",
+			filters={"period_start": latest, "workflow_state": ["in", ["待填报", "待审批"]]},
+			fields=["count(*) as n"],
+		)[0].n
+		if latest
+		else 0
+	)
+	return _card(
+		count, "Int", route=["List", "Unit Report", {"period_start": latest, "workflow_state": "待填报"}]
+	)

@@ -104,6 +104,19 @@ def open_limits(until: date) -> list[Due]:
 					item.name, item.enterprise, f"{item.outstanding_amount:,.2f}", item.repay_deadline),
 				responsible_unit=item.unit, competent_unit=item.competent_unit)
 		)  # fmt: skip
+	reports = frappe.db.sql(
+		"""select r.name, r.debtor_unit, r.competent_unit, r.period_label, r.due_date
+		from `tabUnit Report` r
+		where r.workflow_state in ('待填报', '待审批') and r.due_date <= %(until)s""",
+		{"until": until},
+		as_dict=True,
+	)
+	for r in reports:
+		out.append(
+			Due(rules.UNIT_REPORT, "Unit Report", r.name, r.due_date,
+				_("{0} {1}定期报告应于 {2} 前报送").format(r.debtor_unit, r.period_label, r.due_date),
+				responsible_unit=r.debtor_unit, competent_unit=r.competent_unit)
+		)  # fmt: skip
 	return out
 
 

@@ -6,7 +6,9 @@ saved; for each state × action × demo user, the workflow action is accepted ex
 a transition gives one of the user's roles that action. A user who may not see the record
 (permissions.py) is refused everything. Prints how many cells it tried."""
 
+import itertools
 import json
+import random
 from collections import Counter, deque
 
 import pytest
@@ -93,11 +95,22 @@ def _petition():
 	)  # fmt: skip
 
 
+_periods = itertools.count(random.randrange(0, 12 * 60))
+
+
+def _unit_report():
+	"""A zero report of the demo unit for a month long past (one per record: the key is unique)."""
+	n = next(_periods)
+	return dict(debtor_unit=DEBTOR, period_start=f"{1900 + n // 12}-{n % 12 + 1:02d}-01", is_zero_report=1,
+		statement=f"{mark()} 经排查，本期无新增拖欠")  # fmt: skip
+
+
 # Who creates a record of each DocType, and with what.
 CREATE = {
 	"Arrears Item": ("debtor.reporter", _item),
 	"Complaint Lead": ("complaint.officer", _lead),
 	"Petition": ("petition.officer", _petition),
+	"Unit Report": ("debtor.reporter", _unit_report),
 }
 CONFIRMED = dict(confirmation_method="回访", confirmation_contact="财务经理", confirmation_means="电话",
 	confirmation_date="2026-11-20")  # fmt: skip

@@ -28,6 +28,7 @@ def test_every_field_of_the_settings_is_covered_here():
 		"agency_payment_days", "agency_max_agreed_days", "large_enterprise_payment_days",
 		"complaint_transfer_working_days", "complaint_result_days", "complaint_result_max_days",
 		"overdue_interest_daily_rate", "remind_working_days", "supervision_reply_days", "escalate_working_days",
+		"unit_report_frequency", "unit_report_due_working_days",
 	}  # fmt: skip
 	fields = {
 		df.fieldname
@@ -152,3 +153,22 @@ def test_reminder_and_supervision_windows(district):
 	# a working day after the letter's limit (ten days on is past any weekend or holiday)
 	supervision.daily(add_days(s.reply_deadline, 10))
 	assert frappe.db.get_value("Supervision", s.name, "status") == "已升级"
+
+
+def test_unit_report_period_and_due_date(district):
+	from datetime import date
+
+	def report(start):
+		doc = frappe.get_doc(
+			{"doctype": "Unit Report", "debtor_unit": district.agency, "period_start": start}
+		)
+		return doc.insert()
+
+	monthly = report(date(2001, 5, 1))
+	assert (monthly.period_label, str(monthly.period_end)) == ("2001年5月", "2001-05-31")
+	change(unit_report_frequency="季度", unit_report_due_working_days=10)
+	quarterly = report(date(2001, 8, 15))
+	assert (quarterly.period_label, str(quarterly.period_start), str(quarterly.period_end)) == (
+		"2001年第3季度", "2001-07-01", "2001-09-30")  # fmt: skip
+	# five, then ten working days after the period (2001: no holiday data, weekdays only)
+	assert getdate(monthly.due_date) == date(2001, 6, 7) and getdate(quarterly.due_date) == date(2001, 10, 12)

@@ -1,6 +1,7 @@
 import json
 
 from qingqian_app import cli
+from qingqian_app.sync import definitions
 
 from .conftest import edit_json
 
@@ -8,7 +9,12 @@ from .conftest import edit_json
 def test_validate_counts_the_definitions(capsys):
 	assert cli.main(["validate"]) == 0
 	out = capsys.readouterr().out
-	assert out.startswith("定义有效：") and "3 个流程" in out and "8 个打印格式" in out
+	root = definitions.REPO_ROOT
+	workflows, formats = (
+		len(list(root.glob("workflows/*.json"))),
+		len(list(root.glob("print_formats/*/format.json"))),
+	)
+	assert out.startswith("定义有效：") and f"{workflows} 个流程" in out and f"{formats} 个打印格式" in out
 
 
 def test_validate_fails_with_the_problems_listed(repo, capsys):
