@@ -28,6 +28,8 @@ permission_query_conditions = {
 	"Petition": "qingqian_app.permissions.petition_conditions",
 	"Supervision": "qingqian_app.permissions.supervision_conditions",
 	"Unit Report": "qingqian_app.permissions.unit_report_conditions",
+	"Bulletin Item": "qingqian_app.permissions.bulletin_item_conditions",
+	"Progress Bulletin": "qingqian_app.permissions.progress_bulletin_conditions",
 }
 has_permission = {
 	"Arrears Item": "qingqian_app.permissions.arrears_item_permission",
@@ -36,6 +38,8 @@ has_permission = {
 	"Petition": "qingqian_app.permissions.petition_permission",
 	"Supervision": "qingqian_app.permissions.supervision_permission",
 	"Unit Report": "qingqian_app.permissions.unit_report_permission",
+	"Bulletin Item": "qingqian_app.permissions.bulletin_item_permission",
+	"Progress Bulletin": "qingqian_app.permissions.progress_bulletin_permission",
 }
 
 # Who may change which field in which state, and which step a state change is: declared in
@@ -97,6 +101,8 @@ scheduler_events = {
 		# of every time limit (after the overdue days are refreshed)
 		"qingqian_app.oversight.unit_reports.generate",
 		"qingqian_app.oversight.supervision.daily",
+		# on the first of a month, the draft progress bulletin as of the month's end
+		"qingqian_app.oversight.bulletins.monthly",
 	],
 }
 
@@ -106,6 +112,7 @@ jinja = {
 		"qingqian_app.jinja.qingqian_capitals",
 		"qingqian_app.jinja.qingqian_days_in_words",
 		"qingqian_app.jinja.qingqian_issued",
+		"qingqian_app.jinja.qingqian_json",
 	]
 }
 

@@ -17,6 +17,11 @@ def qingqian_days_in_words(days) -> str:
 	return number_in_words(int(days))
 
 
+def qingqian_json(value) -> dict:
+	"""{{ qingqian_json(doc.statistics) }}: a JSON field's value as a mapping (a string or one already)."""
+	return value if isinstance(value, dict) else frappe.parse_json(value or "{}")
+
+
 def qingqian_issued(kind: str, doc) -> dict:
 	"""The register's entry of a document: its number once signed (签发), and its date —
 	the day it was signed (成文日期), or today for a draft."""

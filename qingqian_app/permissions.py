@@ -139,6 +139,30 @@ def unit_report_permission(doc, ptype=None, user=None, debug=False):
 	return _permits(doc, user, ("debtor_unit",))
 
 
+def bulletin_item_conditions(user: str | None = None) -> str:
+	"""A bulletin's item rows: as the items themselves (the unit's, or its competent unit's)."""
+	return _conditions(user, "Bulletin Item", ("debtor_unit", "responsible_unit"))
+
+
+def bulletin_item_permission(doc, ptype=None, user=None, debug=False):
+	return _permits(doc, user, ("debtor_unit", "responsible_unit"))
+
+
+ISSUED = "已签发"  # a bulletin reaches the units once signed; drafts stay with the office
+
+
+def progress_bulletin_conditions(user: str | None = None) -> str:
+	if user_scope(user).all_records:
+		return ""
+	return f"`tabProgress Bulletin`.workflow_state = {frappe.db.escape(ISSUED)}"
+
+
+def progress_bulletin_permission(doc, ptype=None, user=None, debug=False):
+	if user_scope(user).all_records or doc.get("workflow_state") == ISSUED:
+		return None
+	return False
+
+
 def users_of_unit(unit: str) -> list[str]:
 	"""Users who see ``unit``: those of the unit itself and of the units above it."""
 	bounds = frappe.db.get_value("Debtor Unit", unit, ["lft", "rgt"], as_dict=True)

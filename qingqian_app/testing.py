@@ -35,8 +35,9 @@ def purge_api_records() -> dict[str, int]:
 			if i
 		}
 		reports = frappe.get_all("Unit Report", filters=[["statement", "like", like]], pluck="name")
+		bulletins = frappe.get_all("Progress Bulletin", filters=[["title", "like", like]], pluck="name")
 		records = [("Petition", petitions), ("Complaint Lead", leads), ("Arrears Item", sorted(items)),
-			("Unit Report", reports)]  # fmt: skip
+			("Unit Report", reports), ("Progress Bulletin", bulletins)]  # fmt: skip
 		register = frappe.get_all(
 			"Issued Document",
 			filters={"reference_name": ["in", [n for _, names in records for n in names] or [""]]},

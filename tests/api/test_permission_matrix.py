@@ -105,12 +105,17 @@ def _unit_report():
 		statement=f"{mark()} 经排查，本期无新增拖欠")  # fmt: skip
 
 
+def _bulletin():
+	return dict(title=f"{mark()} 清欠工作进展情况通报", period_start="2026-11-01", period_end="2026-11-25")
+
+
 # Who creates a record of each DocType, and with what.
 CREATE = {
 	"Arrears Item": ("debtor.reporter", _item),
 	"Complaint Lead": ("complaint.officer", _lead),
 	"Petition": ("petition.officer", _petition),
 	"Unit Report": ("debtor.reporter", _unit_report),
+	"Progress Bulletin": ("office.staff", _bulletin),
 }
 CONFIRMED = dict(confirmation_method="回访", confirmation_contact="财务经理", confirmation_means="电话",
 	confirmation_date="2026-11-20")  # fmt: skip

@@ -32,6 +32,9 @@ def site():
 def rollback(site):
 	yield
 	frappe.db.rollback()
+	# what a test changed in the settings is rolled back: so are the values cached from them
+	frappe.db.value_cache.pop("Qingqian Settings", None)
+	frappe.clear_document_cache("Qingqian Settings", "Qingqian Settings")
 	frappe.set_user("Administrator")
 	frappe.local.qingqian_scopes = {}
 	frappe.local.lang = frappe.db.get_default("lang") or "zh"

@@ -1,0 +1,243 @@
+"""进展通报的数字: a snapshot of the ledger as of the bulletin's period end, taken when the
+bulletin is generated (and again on demand while it is a draft), frozen once it is signed.
+
+The snapshot is one Bulletin Item per item counted in the figures and registered by the
+period end, with its repayments up to that day; every figure of the bulletin is a sum over
+those rows, so each opens the list of items behind it (/app/bulletin-item?bulletin=…).
+Which items count is the ledger's one rule (counted_in_ledger), as of generation.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html, get_first_day, getdate, now, nowdate
+
+from qingqian_app.domain import bulletins, unit_reports
+from qingqian_app.domain.money import yuan
+from qingqian_app.domain.oversight import AGES, Tally, age_sql
+from qingqian_app.oversight.figures import MEASURES, lead_tallies
+
+ITEM = "`tabBulletin Item`"
+
+
+def snapshot(bulletin: str, period_end: date) -> int:
+	"""Replace the bulletin's item rows by the ledger as of ``period_end``."""
+	frappe.db.sql(f"delete from {ITEM} where bulletin = %s", bulletin)
+	stamp = now()
+	frappe.db.sql(
+		f"""insert into {ITEM} (name, creation, modified, owner, modified_by, bulletin, arrears_item,
+			debtor_unit, competent_unit, debtor_unit_type, responsible_unit, arrears_amount, repaid_amount,
+			outstanding_amount, overdue_days, disputed_amount, migrant_wage_amount)
+		select md5(concat(%(bulletin)s, i.name)), %(stamp)s, %(stamp)s, 'Administrator', 'Administrator',
+			%(bulletin)s, i.name, i.debtor_unit, i.competent_unit, i.debtor_unit_type,
+			ifnull(i.responsible_unit, i.debtor_unit), i.arrears_amount, least(ifnull(r.paid, 0), i.arrears_amount),
+			i.arrears_amount - least(ifnull(r.paid, 0), i.arrears_amount),
+			if(i.due_date < %(end)s and i.arrears_amount > ifnull(r.paid, 0), datediff(%(end)s, i.due_date), 0),
+			i.disputed_amount, if(i.involves_migrant_wages, i.migrant_wage_amount, 0)
+		from `tabArrears Item` i
+		left join (select parent, sum(amount) as paid from `tabArrears Repayment`
+			where parenttype = 'Arrears Item' and payment_date <= %(end)s group by parent) r on r.parent = i.name
+		where i.counted_in_ledger = 1 and date(i.creation) <= %(end)s""",
+		{"bulletin": bulletin, "end": period_end, "stamp": stamp},
+	)
+	return frappe.db.count("Bulletin Item", {"bulletin": bulletin})
+
+
+SNAPSHOT_MEASURES = {
+	**{
+		k: v
+		for k, v in MEASURES.items()
+		if k not in ("undisputed_amount", "disputed_items", "migrant_wage_repaid")
+	},
+	"migrant_wage_amount": "sum(i.migrant_wage_amount)",
+	"disputed_items": "sum(i.disputed_amount > 0)",
+}
+
+
+def _by(bulletin: str, column: str) -> dict[str, Tally]:
+	rows = frappe.db.sql(
+		f"""select i.{column} as grp, {", ".join(f"{sql} as {name}" for name, sql in SNAPSHOT_MEASURES.items())}
+		from {ITEM} i where i.bulletin = %s group by i.{column}""",
+		bulletin,
+		as_dict=True,
+	)
+	return {r.grp or "": Tally.of(r) for r in rows}
+
+
+def statistics(doc) -> dict:
+	"""The bulletin's figures from its snapshot, with the ranking and its change since the last
+	issued bulletin, the units that did not report and the overdue leads."""
+	name = doc.name
+	by_competent, by_type, by_unit = (
+		_by(name, c) for c in ("competent_unit", "debtor_unit_type", "debtor_unit")
+	)
+	total = sum(by_competent.values(), Tally())
+	overdue = {
+		r.grp: yuan(r.amount)
+		for r in frappe.db.sql(
+			f"""select debtor_unit as grp, sum(outstanding_amount) as amount from {ITEM}
+			where bulletin = %s and overdue_days > 0 group by debtor_unit""",
+			name,
+			as_dict=True,
+		)
+	}
+	ages = {
+		r.age: (int(r["items"]), yuan(r.amount))
+		for r in frappe.db.sql(
+			f"""select {age_sql("overdue_days")} as age, count(*) as items, sum(outstanding_amount) as amount
+			from {ITEM} where bulletin = %s and overdue_days > 0 and outstanding_amount > 0 group by age""",
+			name,
+			as_dict=True,
+		)
+	}
+	ranking = bulletins.rank(by_unit, overdue, previous_ranking(doc))
+	frequency = frappe.db.get_single_value("Qingqian Settings", "unit_report_frequency") or "月度"
+	period = unit_reports.period_containing(getdate(doc.period_end), frequency)
+	not_reported = frappe.get_all(
+		"Unit Report",
+		filters={"period_start": ["<=", period.start], "period_end": [">=", get_first_day(doc.period_start)],
+			"workflow_state": ["in", ["待填报", "待审批"]]},
+		pluck="debtor_unit", order_by="debtor_unit", ignore_permissions=True,
+	)  # fmt: skip
+	return {
+		"total": _plain(total.as_dict()),
+		"by_competent_unit": {k: _plain(t.as_dict()) for k, t in sorted(by_competent.items())},
+		"by_unit_type": {k: _plain(t.as_dict()) for k, t in sorted(by_type.items())},
+		"ages": {label: list(map(_plain_value, ages.get(label, (0, Decimal(0))))) for _l, _h, label in AGES},
+		"ranking": [
+			{
+				"unit": r.unit,
+				"rank": r.rank,
+				"amount_rate": _plain_value(r.amount_rate),
+				"overdue_outstanding": _plain_value(r.overdue_outstanding),
+				"outstanding": _plain_value(r.outstanding),
+				"rank_change": r.rank_change,
+				"rate_change": _plain_value(r.rate_change),
+			}
+			for r in ranking
+		],  # fmt: skip
+		"not_reported": sorted(set(not_reported)),
+		"leads": _lead_totals(),
+		"items": frappe.db.count("Bulletin Item", {"bulletin": name}),
+	}
+
+
+def _lead_totals() -> dict:
+	from qingqian_app.domain.oversight import LeadTally
+
+	t = sum(lead_tallies("channel", user="Administrator").values(), LeadTally())
+	return {"received": t.received, "untransferred_overdue": t.untransferred_overdue, "overdue_open": t.overdue_open,
+		"results_late": t.results_late, "on_time_rate": _plain_value(t.on_time_rate)}  # fmt: skip
+
+
+def previous_ranking(doc) -> dict[str, dict]:
+	"""The ranking of the last bulletin issued before this one's period end."""
+	last = frappe.get_all(
+		"Progress Bulletin",
+		filters={
+			"workflow_state": bulletins.ISSUED,
+			"name": ["!=", doc.name],
+			"period_end": ["<", doc.period_end],
+		},
+		fields=["statistics"],
+		order_by="period_end desc",
+		limit=1,
+		ignore_permissions=True,
+	)
+	if not last or not last[0].statistics:
+		return {}
+	stats = json.loads(last[0].statistics) if isinstance(last[0].statistics, str) else last[0].statistics
+	return {r["unit"]: r for r in stats.get("ranking", [])}
+
+
+def _plain_value(v):
+	return float(v) if isinstance(v, Decimal) else v
+
+
+def _plain(d: dict) -> dict:
+	return {k: _plain_value(v) for k, v in d.items()}
+
+
+def generate(doc):
+	"""Take the snapshot and compute the figures (a draft only), with a narrative skeleton
+	where there is none yet."""
+	if doc.workflow_state not in (None, "", bulletins.DRAFT):
+		frappe.throw(
+			_("通报已进入“{0}”，数字已冻结，不能重新生成").format(doc.workflow_state), frappe.PermissionError
+		)
+	doc.snapshot_items = snapshot(doc.name, getdate(doc.period_end))
+	stats = statistics(doc)
+	doc.statistics = json.dumps(stats, ensure_ascii=False)
+	doc.figures_html = figures_html(doc.name, stats)
+	doc.generated_on = now()
+	if not doc.narrative:
+		doc.narrative = narrative(doc, stats)
+
+
+def _money(v) -> str:
+	return f"{yuan(v) / 10000:,.2f}"
+
+
+def _link(bulletin: str, text: str, **filters) -> str:
+	query = "&".join(
+		f"{k}={frappe.utils.quote(str(v))}" for k, v in {"bulletin": bulletin, **filters}.items()
+	)
+	return f'<a href="/app/bulletin-item?{query}">{escape_html(text)}</a>'
+
+
+def figures_html(name: str, s: dict) -> str:
+	"""The figures as the form shows them, each a link to the items behind it."""
+	t = s["total"]
+	rows = "".join(
+		f"<tr><td>{_link(name, unit, competent_unit=unit)}</td><td>{int(v['items'])}</td>"
+		f"<td>{_money(v['arrears_amount'])}</td><td>{_money(v['repaid_amount'])}</td>"
+		f"<td>{_money(v['outstanding_amount'])}</td><td>{v['amount_rate'] or 0:.2f}%</td></tr>"
+		for unit, v in s["by_competent_unit"].items()
+	)
+	return (
+		f"<p>计入统计的台账 {_link(name, str(int(t['items'])) + ' 条')}，欠款 {_money(t['arrears_amount'])} 万元，"
+		f"已清偿 {_money(t['repaid_amount'])} 万元，未清偿 {_money(t['outstanding_amount'])} 万元，"
+		f"化解率（按金额）{t['amount_rate'] or 0:.2f}%。</p>"
+		"<table class='table table-bordered'><tr><th>主管部门</th><th>事项</th><th>欠款（万元）</th>"
+		f"<th>已清偿（万元）</th><th>未清偿（万元）</th><th>化解率</th></tr>{rows}</table>"
+	)
+
+
+def narrative(doc, s: dict) -> str:
+	"""A skeleton for the office to edit: the facts in sentences, the judgements left to it."""
+	t, leads = s["total"], s["leads"]
+	top = "、".join(r["unit"] for r in s["ranking"][:3]) or "（无）"
+	bottom = "、".join(r["unit"] for r in s["ranking"][-3:][::-1]) or "（无）"
+	not_reported = "、".join(s["not_reported"]) or "无"
+	return "".join(
+		f"<p>{p}</p>"
+		for p in (
+			f"截至{getdate(doc.period_end).year}年{getdate(doc.period_end).month}月{getdate(doc.period_end).day}日，"
+			f"全区纳入清欠台账统计的拖欠民营企业账款 {int(t['items'])} 笔、{_money(t['arrears_amount'])} 万元，"
+			f"已清偿 {_money(t['repaid_amount'])} 万元，化解率（按金额）{t['amount_rate'] or 0:.2f}%，"
+			f"尚未清偿 {_money(t['outstanding_amount'])} 万元。",
+			f"化解进度靠前的单位：{top}；靠后的单位：{bottom}。",
+			f"本期未按时报送定期报告的单位：{not_reported}。",
+			f"投诉线索超期未转办 {leads['untransferred_overdue']} 件、超期未反馈 {leads['overdue_open']} 件。",
+			"【下一步工作要求，由清欠办填写】",
+		)
+	)
+
+
+def monthly(today=None):
+	"""Scheduler: on the first day of a month, a draft bulletin as of the last day before it."""
+	today = getdate(today or nowdate())
+	if today.day != 1:
+		return None
+	end = frappe.utils.add_days(today, -1)
+	if frappe.db.exists("Progress Bulletin", {"period_end": end}):
+		return None
+	doc = frappe.get_doc(
+		{"doctype": "Progress Bulletin", "period_start": get_first_day(end), "period_end": end}
+	)
+	return doc.insert(ignore_permissions=True)
