@@ -11,6 +11,7 @@ computed from them, never averaged.
 from __future__ import annotations
 
 import frappe
+from frappe import _
 from frappe.utils import getdate, nowdate
 
 from qingqian_app.domain.money import yuan
@@ -31,12 +32,30 @@ MEASURES = {
 	"migrant_wage_repaid": "sum(i.migrant_wage_repaid)",
 }
 
-# What a summary can be grouped by: the column of the item it groups on.
-GROUPS = {
-	"competent_unit": "i.competent_unit",
-	"debtor_unit_type": "i.debtor_unit_type",
-	"debtor_unit": "i.debtor_unit",
-}
+# What a summary can be grouped by: the column of the item it groups on, and the report
+# column that shows the group (its label, and the DocType it links to).
+GROUPS = {"competent_unit": "i.competent_unit", "debtor_unit_type": "i.debtor_unit_type", "debtor_unit": "i.debtor_unit"}  # fmt: skip
+GROUP_COLUMNS = {"competent_unit": ("主管部门", "Member Unit"), "debtor_unit_type": ("单位类型", None),
+	"debtor_unit": ("欠款单位", "Debtor Unit")}  # fmt: skip
+
+
+def chosen_grouping(filters: dict, choices, default: str) -> str:
+	"""The report's 汇总方式, refused with the choices when it is not one of them."""
+	group_by = filters.get("group_by") or default
+	if group_by not in choices:
+		frappe.throw(_("汇总方式“{0}”无效：可选 {1}。").format(group_by, "、".join(choices)))
+	return group_by
+
+
+def group_column(label: str, link: str | None, width: int = 220) -> dict:
+	"""The first column of a report: the group, a link where it names a record."""
+	column = {
+		"fieldname": "group",
+		"label": _(label),
+		"width": width,
+		"fieldtype": "Link" if link else "Data",
+	}
+	return {**column, "options": link} if link else column
 
 
 def where(filters: dict | None, user: str | None = None, counted: bool = True) -> tuple[str, dict]:

@@ -235,3 +235,28 @@ def test_lead_handling_counts_each_step_on_time_and_late(district):
 	assert total["received"] == len(
 		frappe.get_list("Complaint Lead", filters={"duplicate_of": ["is", "not set"]})
 	)
+
+
+def test_ranking_and_supervision_list_show_a_user_only_its_units(district):
+	from frappe.utils import add_days, getdate, nowdate
+
+	from qingqian_app.oversight import supervision
+	from qingqian_app.oversight.report.clearance_ranking import clearance_ranking
+	from qingqian_app.oversight.report.supervision_list import supervision_list
+
+	mixed_items(district)
+	late = set_state(item(district.school, responsible_unit=district.school,
+		repay_deadline=add_days(getdate(nowdate()), -5)), "清偿中")  # fmt: skip
+	supervision.daily()
+	edu_head = user("it.rank.edu", ["Member Unit Head"], member_unit="区教科局")
+	as_user(edu_head)
+	_c, rows, _m, _chart, _s = clearance_ranking.execute({})
+	assert {r["unit"] for r in rows} == {district.school}
+	assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+	_c, rows, _m, _chart, _s = supervision_list.execute({})
+	assert late.name in {r["reference_name"] for r in rows}
+	assert {r["competent_unit"] for r in rows} <= {"区教科局"}
+	reporter = user("it.rank.agency", ["Debtor Unit Reporter"], debtor_unit=district.agency)
+	as_user(reporter)
+	_c, rows, _m, _chart, _s = supervision_list.execute({})
+	assert late.name not in {r["reference_name"] for r in rows}

@@ -11,15 +11,10 @@ from frappe import _
 from qingqian_app.domain.oversight import Tally, roll_up
 from qingqian_app.oversight import figures
 
-GROUP_LABELS = {"competent_unit": "主管部门", "debtor_unit_type": "单位类型", "debtor_unit": "欠款单位"}
-GROUP_OPTIONS = {"competent_unit": "Member Unit", "debtor_unit": "Debtor Unit"}
-
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	group_by = filters.get("group_by") or "competent_unit"
-	if group_by not in figures.GROUPS:
-		frappe.throw(_("汇总方式“{0}”无效：可选 {1}。").format(group_by, "、".join(figures.GROUPS)))
+	group_by = figures.chosen_grouping(filters, figures.GROUPS, "competent_unit")
 	# from the aggregates kept up to date; scan=1 totals the items themselves (a check)
 	own = figures.tallies(group_by, filters, scan=bool(frappe.utils.cint(filters.get("scan"))))
 	total = sum(own.values(), Tally())
@@ -53,12 +48,7 @@ def _tree_rows(own: dict[str, Tally]) -> list[dict]:
 
 
 def columns(group_by: str) -> list[dict]:
-	group = {"fieldname": "group", "label": _(GROUP_LABELS[group_by]), "width": 240}
-	if group_by in GROUP_OPTIONS:
-		group.update(fieldtype="Link", options=GROUP_OPTIONS[group_by])
-	else:
-		group.update(fieldtype="Data")
-	cols = [group]
+	cols = [figures.group_column(*figures.GROUP_COLUMNS[group_by], width=240)]
 	if group_by == "debtor_unit":
 		cols.append({"fieldname": "unit_type", "label": _("单位类型"), "fieldtype": "Data", "width": 90})
 	money = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Currency", "width": 130}  # noqa: E731

@@ -11,7 +11,7 @@ from frappe import _
 from qingqian_app.domain.oversight import LEAD_STEPS, LeadTally
 from qingqian_app.oversight import figures
 
-GROUP_LABELS = {"channel": "线索来源渠道", "transferred_to": "承办单位"}
+GROUP_COLUMNS = {"channel": ("线索来源渠道", None), "transferred_to": ("承办单位", "Debtor Unit")}
 COUNTS = (
 	("received", "线索数"), ("rejected", "不予受理"), ("transferred", "已转办"), ("transferred_late", "逾期转办"), ("untransferred_overdue", "超期未转办"),
 	("results", "已反馈核查结果"), ("results_late", "逾期反馈"), ("overdue_open", "超期未反馈"),
@@ -22,9 +22,7 @@ COUNTS = (
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	group_by = filters.get("group_by") or "channel"
-	if group_by not in figures.LEAD_GROUPS:
-		frappe.throw(_("汇总方式“{0}”无效：可选 {1}。").format(group_by, "、".join(figures.LEAD_GROUPS)))
+	group_by = figures.chosen_grouping(filters, figures.LEAD_GROUPS, "channel")
 	by_group = figures.lead_tallies(group_by, filters)
 	order = sorted(by_group, key=lambda g: (-by_group[g].received, g))
 	rows = [_row(g or _("（未转办）"), by_group[g]) for g in order]
@@ -42,12 +40,7 @@ def _row(group: str, t: LeadTally) -> dict:
 
 
 def columns(group_by: str) -> list[dict]:
-	group = {"fieldname": "group", "label": _(GROUP_LABELS[group_by]), "width": 180}
-	if group_by == "transferred_to":
-		group.update(fieldtype="Link", options="Debtor Unit")
-	else:
-		group.update(fieldtype="Data")
-	cols = [group] + [
+	cols = [figures.group_column(*GROUP_COLUMNS[group_by], width=180)] + [
 		{"fieldname": n, "label": _(label), "fieldtype": "Int", "width": 90} for n, label in COUNTS
 	]
 	cols.insert(

@@ -10,14 +10,11 @@ from frappe import _
 
 from qingqian_app.domain.oversight import AGES
 from qingqian_app.oversight import figures
-from qingqian_app.oversight.report.arrears_summary.arrears_summary import GROUP_LABELS, GROUP_OPTIONS
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	group_by = filters.get("group_by") or "competent_unit"
-	if group_by not in figures.GROUPS:
-		frappe.throw(_("汇总方式“{0}”无效：可选 {1}。").format(group_by, "、".join(figures.GROUPS)))
+	group_by = figures.chosen_grouping(filters, figures.GROUPS, "competent_unit")
 	by_group = figures.ageing(group_by, filters)
 	rows = [_row(g or _("（未填）"), ages) for g, ages in by_group.items()]
 	rows.sort(key=lambda r: (-r["outstanding"], r["group"]))
@@ -47,13 +44,8 @@ def _row(group: str, ages: dict) -> dict:
 
 
 def columns(group_by: str) -> list[dict]:
-	group = {"fieldname": "group", "label": _(GROUP_LABELS[group_by]), "width": 220}
-	if group_by in GROUP_OPTIONS:
-		group.update(fieldtype="Link", options=GROUP_OPTIONS[group_by])
-	else:
-		group.update(fieldtype="Data")
 	cols = [
-		group,
+		figures.group_column(*figures.GROUP_COLUMNS[group_by]),
 		{"fieldname": "items", "label": _("逾期事项数"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "outstanding", "label": _("逾期未清偿金额"), "fieldtype": "Currency", "width": 140},
 	]
