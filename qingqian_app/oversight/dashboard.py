@@ -117,3 +117,15 @@ def units_not_reported(filters=None) -> dict:
 	return _card(
 		count, "Int", route=["List", "Unit Report", {"period_start": latest, "workflow_state": "待填报"}]
 	)
+
+
+@frappe.whitelist()
+def open_supervisions(filters=None) -> dict:
+	"""督办中: supervisions open or escalated, of the units the user may see."""
+	frappe.has_permission("Supervision", "read", throw=True)
+	from qingqian_app.domain.supervision import ESCALATED, OPEN
+
+	count = frappe.get_list(
+		"Supervision", filters={"status": ["in", [OPEN, ESCALATED]]}, fields=["count(*) as n"]
+	)[0].n
+	return _card(count, "Int", "Supervision List")
