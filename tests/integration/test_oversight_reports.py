@@ -85,7 +85,7 @@ def test_summary_totals_equal_the_direct_aggregate_in_every_grouping(district):
 		same(sum((Tally.of(r) for r in roots), Tally()).as_dict(), expected)
 		assert chart["data"]["labels"] and summary[0]["value"] == expected["items"]
 	# rates from the sums, not the rows' mean
-	assert total["amount_rate"] == (Decimal(str(expected["repaid_amount"])) * 100
+	assert Decimal(str(total["amount_rate"])) == (Decimal(str(expected["repaid_amount"])) * 100
 		/ Decimal(str(expected["arrears_amount"]))).quantize(Decimal("0.01"))  # fmt: skip
 
 
@@ -105,9 +105,8 @@ def test_overdue_ages_total_the_counted_overdue_items(district):
 	mixed_items(district)
 	rows, total, _c, _s = run(overdue_aging, group_by="debtor_unit")
 	expected = direct_sql("i.overdue_days > 0 and i.outstanding_amount > 0")
-	assert total["items"] == expected["items"] and total["outstanding"] == Decimal(
-		str(expected["outstanding_amount"])
-	)
+	assert total["items"] == expected["items"]
+	assert Decimal(str(total["outstanding"])) == Decimal(str(expected["outstanding_amount"]))
 	by_unit = {r["group"]: r for r in rows}
 	assert by_unit[district.agency]["age_2"] == 600  # 100 days: 91—180, less what was repaid
 	assert by_unit[district.sub][f"age_{len(AGES) - 1}"] == 3000  # 400 days: over a year

@@ -20,7 +20,13 @@ def execute(filters=None):
 	total = sum(own.values(), Tally())
 	rows = _tree_rows(own) if group_by == "debtor_unit" else _flat_rows(own, group_by)
 	rows.append({"group": _("合计"), "indent": 0, "bold": 1, **total.as_dict()})
-	return columns(group_by), rows, None, chart(rows[:-1], group_by), summary(total)
+	return (
+		columns(group_by),
+		figures.numbers(rows),
+		None,
+		chart(rows[:-1], group_by),
+		figures.numbers(summary(total)),
+	)
 
 
 def _flat_rows(own: dict[str, Tally], group_by: str) -> list[dict]:

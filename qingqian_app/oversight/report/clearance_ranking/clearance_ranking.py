@@ -36,7 +36,7 @@ def execute(filters=None):
 		for r in ranking
 	]
 	message = _("变化与已签发的通报 {0} 相比").format(last.name) if last else _("尚无已签发的通报可比较")
-	return columns(), rows, message, chart(rows), summary(rows, last)
+	return columns(), figures.numbers(rows), message, chart(rows), summary(rows, last)
 
 
 def _last_issued():

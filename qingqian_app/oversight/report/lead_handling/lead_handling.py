@@ -28,7 +28,7 @@ def execute(filters=None):
 	rows = [_row(g or _("（未转办）"), by_group[g]) for g in order]
 	total = sum(by_group.values(), LeadTally())
 	rows.append({**_row(_("合计"), total), "bold": 1})
-	return columns(group_by), rows, None, chart(rows[:-1]), summary(total)
+	return columns(group_by), figures.numbers(rows), None, chart(rows[:-1]), figures.numbers(summary(total))
 
 
 def _row(group: str, t: LeadTally) -> dict:

@@ -25,7 +25,8 @@ def execute(filters=None):
 			sum((a.get(label, (0, Decimal(0)))[1] for a in by_group.values()), Decimal("0.00")),
 		)
 	total_row = {**_row(_("合计"), total), "bold": 1}
-	return columns(group_by), [*rows, total_row], None, chart(total_row), summary(total_row)
+	rows = figures.numbers([*rows, total_row])
+	return columns(group_by), rows, None, chart(total_row), figures.numbers(summary(total_row))
 
 
 def _key(i: int) -> str:
