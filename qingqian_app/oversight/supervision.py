@@ -24,7 +24,7 @@ from frappe.desk.form.assign_to import add as assign
 from frappe.utils import getdate, nowdate
 
 from qingqian_app import settings
-from qingqian_app.domain import ledger
+from qingqian_app.domain import ledger, members
 from qingqian_app.domain import supervision as rules
 from qingqian_app.permissions import users_of_unit
 from qingqian_app.working_calendar import site_calendar
@@ -63,6 +63,8 @@ class Due:
 def open_limits(until: date) -> list[Due]:
 	"""Every time limit not yet met whose deadline falls on or before ``until``."""
 	out: list[Due] = []
+	# the unit whose duty is to transfer leads (民营经济), whoever registered the lead
+	intake_unit = unit_with_duty(members.PRIVATE_ECONOMY)
 	leads = frappe.db.sql(
 		"""select l.name, l.workflow_state, l.transfer_deadline, l.handling_deadline, l.transferred_to,
 			l.enterprise, l.owner, u.qingqian_member_unit as intake_unit, d.competent_unit
@@ -77,10 +79,11 @@ def open_limits(until: date) -> list[Due]:
 	)
 	for lead in leads:
 		if lead.workflow_state == "已受理":
+			intake = intake_unit or lead.intake_unit
 			out.append(
 				Due(rules.LEAD_TRANSFER, "Complaint Lead", lead.name, lead.transfer_deadline,
 					_("投诉线索 {0}（{1}）应于 {2} 前转办").format(lead.name, lead.enterprise, lead.transfer_deadline),
-					member_unit=lead.intake_unit, competent_unit=lead.intake_unit)
+					member_unit=intake, competent_unit=intake)
 			)  # fmt: skip
 		else:
 			out.append(
@@ -118,6 +121,12 @@ def open_limits(until: date) -> list[Due]:
 				responsible_unit=r.debtor_unit, competent_unit=r.competent_unit)
 		)  # fmt: skip
 	return out
+
+
+def unit_with_duty(duty: str) -> str | None:
+	"""The member unit holding ``duty`` (the first, should a district give it to two)."""
+	units = frappe.get_all("Member Unit", filters={"duty": duty}, pluck="name", order_by="creation asc")
+	return units[0] if units else None
 
 
 def daily(today: date | None = None) -> dict[str, int]:

@@ -217,9 +217,10 @@ def problems(defs: Definitions) -> list[str]:
 
 def choice_problems(doctypes: dict[str, dict]) -> list[str]:
 	"""Select fields whose choices the domain core branches on list exactly its values."""
-	from qingqian_app.domain import supervision
+	from qingqian_app.domain import members, supervision
 
 	declared = {
+		("Member Unit", "duty"): (set(members.DUTIES), "domain/members.py 的 DUTIES"),
 		("Supervision", "time_limit"): (
 			{t.label for t in supervision.TIME_LIMITS},
 			"domain/supervision.py 的 TIME_LIMITS",

@@ -128,3 +128,37 @@ def test_only_the_office_writes_and_only_its_notes(district, people):
 	as_user(people.other)  # another unit's user does not see it
 	assert not frappe.has_permission("Supervision", "read", doc=s.name)
 	assert s.name not in frappe.get_list("Supervision", pluck="name")
+
+
+def test_a_late_transfer_goes_to_the_unit_whose_duty_it_is(district):
+	"""The lead's transfer is the 民营经济 unit's step, whoever registered the lead and
+	whatever the district calls the unit."""
+	today = getdate(nowdate())
+	intake_head = user("it.sv.intake", ["Member Unit Head"], member_unit="区民营经济局")
+	frappe.db.set_value("Member Unit", "区民营经济局", "head_user", intake_head)
+	late = lead(district.agency)  # registered by Administrator, who belongs to no unit
+	frappe.db.set_value(
+		"Complaint Lead", late.name, {"workflow_state": "已受理", "accepted_on": add_days(today, -30)}
+	)
+	frappe.get_doc("Complaint Lead", late.name).save()
+	supervision.daily(today)
+	[s] = supervisions(late.name)
+	doc = frappe.get_doc("Supervision", s.name)
+	assert (doc.time_limit, doc.responsible_member_unit, doc.head_user) == (
+		"线索转办",
+		"区民营经济局",
+		intake_head,
+	)
+	# the duty moves to another unit: so does the next late transfer
+	frappe.db.set_value("Member Unit", "区民营经济局", "duty", None)
+	frappe.db.set_value("Member Unit", "区工商联", "duty", "民营经济")
+	other = lead(district.school)
+	frappe.db.set_value(
+		"Complaint Lead", other.name, {"workflow_state": "已受理", "accepted_on": add_days(today, -30)}
+	)
+	frappe.get_doc("Complaint Lead", other.name).save()
+	supervision.daily(today)
+	assert (
+		frappe.db.get_value("Supervision", {"reference_name": other.name}, "responsible_member_unit")
+		== "区工商联"
+	)

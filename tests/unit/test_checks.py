@@ -167,3 +167,14 @@ def test_supervision_choices_are_the_domains(repo):
 
 	edit_json(path, drop_one)
 	assert "DocType“Supervision”字段 time_limit 的选项" in problems_of(repo)
+
+
+def test_member_unit_duties_are_the_domains(repo):
+	path = repo / "qingqian_app/qingqian/doctype/member_unit/member_unit.json"
+
+	def add_one(d):
+		field = next(f for f in d["fields"] if f["fieldname"] == "duty")
+		field["options"] += "\n人社"
+
+	edit_json(path, add_one)
+	assert "DocType“Member Unit”字段 duty 的选项" in problems_of(repo)
