@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import frappe
 
+from qingqian_app.domain import bulletins
+
 ALL_RECORDS_ROLES = frozenset(
 	{"System Manager", "Qingqian Office Head", "Qingqian Office Staff", "Qingqian Leader"}
 )
@@ -148,17 +150,15 @@ def bulletin_item_permission(doc, ptype=None, user=None, debug=False):
 	return _permits(doc, user, ("debtor_unit", "responsible_unit"))
 
 
-ISSUED = "已签发"  # a bulletin reaches the units once signed; drafts stay with the office
-
-
 def progress_bulletin_conditions(user: str | None = None) -> str:
 	if user_scope(user).all_records:
 		return ""
-	return f"`tabProgress Bulletin`.workflow_state = {frappe.db.escape(ISSUED)}"
+	# a bulletin reaches the units once signed; drafts stay with the office
+	return f"`tabProgress Bulletin`.workflow_state = {frappe.db.escape(bulletins.ISSUED)}"
 
 
 def progress_bulletin_permission(doc, ptype=None, user=None, debug=False):
-	if user_scope(user).all_records or doc.get("workflow_state") == ISSUED:
+	if user_scope(user).all_records or doc.get("workflow_state") == bulletins.ISSUED:
 		return None
 	return False
 

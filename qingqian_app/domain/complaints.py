@@ -26,6 +26,11 @@ OUTCOMES = (OUT_OF_SCOPE, UNDISPUTED, DISPUTED)
 ITEM_OUTCOMES = frozenset({UNDISPUTED, DISPUTED})
 ITEM_FIRST_STATE = "待审核"
 
+# States of the lead workflow (workflows/complaint_lead.json) the time limits watch: accepted
+# and waiting to be transferred; transferred and being handled (the result is due); ended.
+ACCEPTED, REJECTED, DONE = "已受理", "不予受理", "已办结"
+HANDLING = ("已转办", "核查中", "延期待批")
+
 # Grounds for not accepting or for out of scope (regulations.md, 投诉处理暂行办法).
 GROUNDS = (
 	"欠款不是因采购货物、工程、服务产生",
@@ -41,7 +46,7 @@ CHANNELS = (
 	"12345热线", "工商联移送", "信访局转送", "审计发现", "巡视督导发现", "舆情监测",
 	"来信来访", "网上投诉", "其他",
 )  # fmt: skip
-CLOSED_STATES = frozenset({"不予受理", "已办结"})
+CLOSED_STATES = frozenset({REJECTED, DONE})
 AMOUNT_TOLERANCE = Decimal("0.01")  # 1 %: the same debt reported by two channels
 
 

@@ -110,7 +110,6 @@ LEAD_STEPS = (
 	("转办至反馈核查结果", "transferred_on", "result_on"),
 	("反馈至办结", "result_on", "closed_on"),
 )
-REJECTED = "不予受理"
 
 
 @dataclass
@@ -163,7 +162,7 @@ class LeadTally:
 
 def lead_tally(lead: dict, working_days, today) -> LeadTally:
 	"""One lead's share. ``working_days(start, end)`` counts working days (the site calendar)."""
-	from .complaints import DISPUTED, OUT_OF_SCOPE, UNDISPUTED
+	from .complaints import DISPUTED, DONE, OUT_OF_SCOPE, REJECTED, UNDISPUTED
 
 	t = LeadTally(received=1)
 	state = lead.get("workflow_state")
@@ -179,7 +178,7 @@ def lead_tally(lead: dict, working_days, today) -> LeadTally:
 		t.results_late = int(bool(result_by) and lead["result_on"] > result_by)
 	elif result_by and today > result_by:
 		t.overdue_open = 1
-	t.closed = int(bool(lead.get("closed_on")) or state == "已办结")
+	t.closed = int(bool(lead.get("closed_on")) or state == DONE)
 	outcome = lead.get("verification_result") if lead.get("result_on") else None
 	t.out_of_scope, t.undisputed, t.disputed = (
 		int(outcome == o) for o in (OUT_OF_SCOPE, UNDISPUTED, DISPUTED)

@@ -15,6 +15,8 @@ from .ledger import Problem
 # months per period (Qingqian Settings: 报告周期)
 FREQUENCIES = {"月度": 1, "季度": 3}
 FIRST_STATE = "待填报"
+# not yet submitted by the unit (filled in, or waiting for its head): late if past due
+NOT_SUBMITTED = (FIRST_STATE, "待审批")
 SUBMIT = "报送"
 
 

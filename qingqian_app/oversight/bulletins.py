@@ -19,8 +19,8 @@ from frappe.utils import escape_html, get_first_day, getdate, now, nowdate
 
 from qingqian_app.domain import bulletins, unit_reports
 from qingqian_app.domain.money import yuan
-from qingqian_app.domain.oversight import AGES, Tally, age_sql
-from qingqian_app.oversight.figures import MEASURES, lead_tallies
+from qingqian_app.domain.oversight import AGES, LeadTally, Tally, age_sql
+from qingqian_app.oversight.figures import MEASURES, lead_tallies, number, numbers
 
 ITEM = "`tabBulletin Item`"
 
@@ -95,72 +95,68 @@ def statistics(doc) -> dict:
 			as_dict=True,
 		)
 	}
-	ranking = bulletins.rank(by_unit, overdue, previous_ranking(doc))
+	ranking = bulletins.rank(by_unit, overdue, ranking_of(last_issued(doc.period_end, exclude=doc.name)))
 	frequency = frappe.db.get_single_value("Qingqian Settings", "unit_report_frequency") or "月度"
 	period = unit_reports.period_containing(getdate(doc.period_end), frequency)
 	not_reported = frappe.get_all(
 		"Unit Report",
 		filters={"period_start": ["<=", period.start], "period_end": [">=", get_first_day(doc.period_start)],
-			"workflow_state": ["in", ["待填报", "待审批"]]},
+			"workflow_state": ["in", unit_reports.NOT_SUBMITTED]},
 		pluck="debtor_unit", order_by="debtor_unit", ignore_permissions=True,
 	)  # fmt: skip
 	return {
 		"total": _plain(total.as_dict()),
 		"by_competent_unit": {k: _plain(t.as_dict()) for k, t in sorted(by_competent.items())},
 		"by_unit_type": {k: _plain(t.as_dict()) for k, t in sorted(by_type.items())},
-		"ages": {label: list(map(_plain_value, ages.get(label, (0, Decimal(0))))) for _l, _h, label in AGES},
+		"ages": {label: list(map(number, ages.get(label, (0, Decimal(0))))) for _l, _h, label in AGES},
 		"ranking": [
 			{
 				"unit": r.unit,
 				"rank": r.rank,
-				"amount_rate": _plain_value(r.amount_rate),
-				"overdue_outstanding": _plain_value(r.overdue_outstanding),
-				"outstanding": _plain_value(r.outstanding),
+				"amount_rate": number(r.amount_rate),
+				"overdue_outstanding": number(r.overdue_outstanding),
+				"outstanding": number(r.outstanding),
 				"rank_change": r.rank_change,
-				"rate_change": _plain_value(r.rate_change),
+				"rate_change": number(r.rate_change),
 			}
 			for r in ranking
 		],  # fmt: skip
 		"not_reported": sorted(set(not_reported)),
 		"leads": _lead_totals(),
-		"items": frappe.db.count("Bulletin Item", {"bulletin": name}),
 	}
 
 
 def _lead_totals() -> dict:
-	from qingqian_app.domain.oversight import LeadTally
-
 	t = sum(lead_tallies("channel", user="Administrator").values(), LeadTally())
 	return {"received": t.received, "untransferred_overdue": t.untransferred_overdue, "overdue_open": t.overdue_open,
-		"results_late": t.results_late, "on_time_rate": _plain_value(t.on_time_rate)}  # fmt: skip
+		"results_late": t.results_late, "on_time_rate": number(t.on_time_rate)}  # fmt: skip
 
 
-def previous_ranking(doc) -> dict[str, dict]:
-	"""The ranking of the last bulletin issued before this one's period end."""
-	last = frappe.get_all(
-		"Progress Bulletin",
-		filters={
-			"workflow_state": bulletins.ISSUED,
-			"name": ["!=", doc.name],
-			"period_end": ["<", doc.period_end],
-		},
-		fields=["statistics"],
-		order_by="period_end desc",
-		limit=1,
-		ignore_permissions=True,
-	)
-	if not last or not last[0].statistics:
+def last_issued(before=None, exclude: str | None = None):
+	"""The latest issued bulletin (name and statistics), or the latest whose period ended
+	before ``before``; None where there is none."""
+	filters = {"workflow_state": bulletins.ISSUED}
+	if before:
+		filters["period_end"] = ["<", before]
+	if exclude:
+		filters["name"] = ["!=", exclude]
+	rows = frappe.get_all(
+		"Progress Bulletin", filters=filters, fields=["name", "statistics"], order_by="period_end desc",
+		limit=1, ignore_permissions=True,
+	)  # fmt: skip
+	return rows[0] if rows else None
+
+
+def ranking_of(bulletin) -> dict[str, dict]:
+	"""{unit: its ranking row} of a bulletin's statistics (empty for none)."""
+	if not bulletin or not bulletin.statistics:
 		return {}
-	stats = json.loads(last[0].statistics) if isinstance(last[0].statistics, str) else last[0].statistics
+	stats = json.loads(bulletin.statistics) if isinstance(bulletin.statistics, str) else bulletin.statistics
 	return {r["unit"]: r for r in stats.get("ranking", [])}
 
 
-def _plain_value(v):
-	return float(v) if isinstance(v, Decimal) else v
-
-
 def _plain(d: dict) -> dict:
-	return {k: _plain_value(v) for k, v in d.items()}
+	return numbers([d])[0]
 
 
 def generate(doc):

@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, get_first_day, getdate, nowdate
 
+from qingqian_app.domain import supervision, unit_reports
 from qingqian_app.domain.oversight import Tally
 from qingqian_app.oversight import figures
 
@@ -108,14 +109,16 @@ def units_not_reported(filters=None) -> dict:
 	count = (
 		frappe.get_list(
 			"Unit Report",
-			filters={"period_start": latest, "workflow_state": ["in", ["待填报", "待审批"]]},
+			filters={"period_start": latest, "workflow_state": ["in", unit_reports.NOT_SUBMITTED]},
 			fields=["count(*) as n"],
 		)[0].n
 		if latest
 		else 0
 	)
 	return _card(
-		count, "Int", route=["List", "Unit Report", {"period_start": latest, "workflow_state": "待填报"}]
+		count,
+		"Int",
+		route=["List", "Unit Report", {"period_start": latest, "workflow_state": unit_reports.FIRST_STATE}],
 	)
 
 
@@ -123,9 +126,9 @@ def units_not_reported(filters=None) -> dict:
 def open_supervisions(filters=None) -> dict:
 	"""督办中: supervisions open or escalated, of the units the user may see."""
 	frappe.has_permission("Supervision", "read", throw=True)
-	from qingqian_app.domain.supervision import ESCALATED, OPEN
-
 	count = frappe.get_list(
-		"Supervision", filters={"status": ["in", [OPEN, ESCALATED]]}, fields=["count(*) as n"]
+		"Supervision",
+		filters={"status": ["in", [supervision.OPEN, supervision.ESCALATED]]},
+		fields=["count(*) as n"],
 	)[0].n
 	return _card(count, "Int", "Supervision List")

@@ -60,10 +60,14 @@ def group_column(label: str, link: str | None, width: int = 220) -> dict:
 	return {**column, "options": link} if link else column
 
 
+def number(value):
+	"""An amount or rate as a report or a stored figure carries it: a number (a Decimal would
+	reach the desk, the Excel export and JSON as text)."""
+	return float(value) if isinstance(value, Decimal) else value
+
+
 def numbers(rows: list[dict]) -> list[dict]:
-	"""Rows as a report returns them: amounts and rates as numbers (Decimal would reach the
-	desk and the Excel export as text)."""
-	return [{k: float(v) if isinstance(v, Decimal) else v for k, v in r.items()} for r in rows]
+	return [{k: number(v) for k, v in r.items()} for r in rows]
 
 
 def where(filters: dict | None, user: str | None = None, counted: bool = True) -> tuple[str, dict]:

@@ -24,7 +24,7 @@ from frappe.desk.form.assign_to import add as assign
 from frappe.utils import getdate, nowdate
 
 from qingqian_app import settings
-from qingqian_app.domain import ledger, members
+from qingqian_app.domain import complaints, ledger, members, unit_reports
 from qingqian_app.domain import supervision as rules
 from qingqian_app.permissions import users_of_unit
 from qingqian_app.working_calendar import site_calendar
@@ -72,13 +72,13 @@ def open_limits(until: date) -> list[Due]:
 		left join `tabUser` u on u.name = l.owner
 		left join `tabDebtor Unit` d on d.name = l.transferred_to
 		where ifnull(l.duplicate_of, '') = '' and (
-			(l.workflow_state = '已受理' and l.transfer_deadline <= %(until)s)
-			or (l.workflow_state in ('已转办', '核查中', '延期待批') and l.handling_deadline <= %(until)s))""",
-		{"until": until},
+			(l.workflow_state = %(accepted)s and l.transfer_deadline <= %(until)s)
+			or (l.workflow_state in %(handling)s and l.handling_deadline <= %(until)s))""",
+		{"until": until, "accepted": complaints.ACCEPTED, "handling": complaints.HANDLING},
 		as_dict=True,
 	)
 	for lead in leads:
-		if lead.workflow_state == "已受理":
+		if lead.workflow_state == complaints.ACCEPTED:
 			intake = intake_unit or lead.intake_unit
 			out.append(
 				Due(rules.LEAD_TRANSFER, "Complaint Lead", lead.name, lead.transfer_deadline,
@@ -110,8 +110,8 @@ def open_limits(until: date) -> list[Due]:
 	reports = frappe.db.sql(
 		"""select r.name, r.debtor_unit, r.competent_unit, r.period_label, r.due_date
 		from `tabUnit Report` r
-		where r.workflow_state in ('待填报', '待审批') and r.due_date <= %(until)s""",
-		{"until": until},
+		where r.workflow_state in %(unsubmitted)s and r.due_date <= %(until)s""",
+		{"until": until, "unsubmitted": unit_reports.NOT_SUBMITTED},
 		as_dict=True,
 	)
 	for r in reports:
@@ -135,15 +135,17 @@ def daily(today: date | None = None) -> dict[str, int]:
 	w, calendar = windows(), site_calendar()
 	horizon, _unknown = calendar.add_working_days(today, w.remind_working_days)
 	counts = {"reminded": 0, "opened": 0, "escalated": 0, "closed": 0}
-	due = open_limits(horizon)
-	still_due = set()
-	for d in due:
+	due = {rules.key(d.doctype, d.name, d.limit, d.deadline): d for d in open_limits(horizon)}
+	opened = set(
+		frappe.get_all(
+			"Supervision", filters={"supervision_key": ["in", list(due) or [""]]}, pluck="supervision_key"
+		)
+	)
+	for key, d in due.items():
 		stage = rules.stage(d.deadline, today, calendar, w)
-		key = rules.key(d.doctype, d.name, d.limit, d.deadline)
-		still_due.add(key)
 		if stage == "near":
 			counts["reminded"] += remind(d)
-		elif stage == "past" and not frappe.db.exists("Supervision", {"supervision_key": key}):
+		elif stage == "past" and key not in opened:
 			open_supervision(d, key, today, w)
 			counts["opened"] += 1
 	for s in frappe.get_all(
@@ -151,7 +153,7 @@ def daily(today: date | None = None) -> dict[str, int]:
 		filters={"status": ["in", [rules.OPEN, rules.ESCALATED]]},
 		fields=["name", "supervision_key", "status", "reply_deadline"],
 	):
-		if s.supervision_key not in still_due:
+		if s.supervision_key not in due:
 			close(s.name, today)
 			counts["closed"] += 1
 		elif s.status == rules.OPEN and rules.escalation_due(getdate(s.reply_deadline), today, calendar, w):
@@ -176,11 +178,23 @@ def _with_role(users, role: str) -> list[str]:
 
 def _office(role: str) -> list[str]:
 	"""The enabled users holding ``role``."""
-	return [
-		u
-		for u in frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
-		if u != "Administrator" and frappe.db.get_value("User", u, "enabled")
-	]
+	return frappe.db.sql(
+		"""select u.name from `tabUser` u join `tabHas Role` r on r.parent = u.name and r.parenttype = 'User'
+		where r.role = %s and u.enabled = 1 and u.name != 'Administrator'""",
+		role,
+		pluck=True,
+	)
+
+
+def head_of(d: Due, users: list[str] | None = None) -> str | None:
+	"""Who answers for the limit: the responsible unit's head, or the member unit's."""
+	users = _users(d) if users is None else users
+	if d.responsible_unit:
+		heads = _with_role(users, UNIT_HEAD)
+	else:
+		head = frappe.db.get_value("Member Unit", d.member_unit, "head_user") if d.member_unit else None
+		heads = [head] if head else _with_role(users, MEMBER_HEAD) or _with_role(users, INTAKE)
+	return heads[0] if heads else None
 
 
 def _assign(doctype: str, name: str, users, description: str, date_=None) -> int:
@@ -208,11 +222,7 @@ def remind(d: Due) -> int:
 
 def open_supervision(d: Due, key: str, today: date, w: rules.Windows):
 	users = _users(d)
-	if d.responsible_unit:
-		heads = _with_role(users, UNIT_HEAD)
-	else:
-		head = frappe.db.get_value("Member Unit", d.member_unit, "head_user") if d.member_unit else None
-		heads = [head] if head else _with_role(users, MEMBER_HEAD) or _with_role(users, INTAKE)
+	head = head_of(d, users)
 	doc = frappe.get_doc(
 		{
 			"doctype": "Supervision",
@@ -227,14 +237,14 @@ def open_supervision(d: Due, key: str, today: date, w: rules.Windows):
 			"responsible_unit": d.responsible_unit,
 			"responsible_member_unit": d.member_unit,
 			"competent_unit": d.competent_unit,
-			"head_user": heads[0] if heads else None,
+			"head_user": head,
 			"supervision_key": key,
 		}
 	)
 	doc.flags.qingqian_job = True
 	doc.insert(ignore_permissions=True)
 	text = _("督办：{0}（逾期未{1}），请于 {2} 前办结").format(d.summary, d.limit.what, doc.reply_deadline)
-	_assign("Supervision", doc.name, heads or users, text, doc.reply_deadline)
+	_assign("Supervision", doc.name, [head] if head else users, text, doc.reply_deadline)
 	_notify(_office(OFFICE_STAFF) + _office(OFFICE_HEAD), doc, _("已督办：{0}").format(d.summary))
 	return doc
 

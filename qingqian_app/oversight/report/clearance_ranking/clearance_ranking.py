@@ -10,7 +10,7 @@ from frappe import _
 from qingqian_app.domain import bulletins
 from qingqian_app.domain.money import yuan
 from qingqian_app.oversight import figures
-from qingqian_app.oversight.bulletins import previous_ranking
+from qingqian_app.oversight.bulletins import last_issued, ranking_of
 
 
 def execute(filters=None):
@@ -20,8 +20,8 @@ def execute(filters=None):
 		unit: sum((amount for _n, amount in ages.values()), yuan(0))
 		for unit, ages in figures.ageing("debtor_unit", filters).items()
 	}
-	last = _last_issued()
-	ranking = bulletins.rank(by_unit, overdue, previous_ranking(last) if last else {})
+	last = last_issued()
+	ranking = bulletins.rank(by_unit, overdue, ranking_of(last))
 	rows = [
 		{
 			"rank": r.rank,
@@ -36,18 +36,7 @@ def execute(filters=None):
 		for r in ranking
 	]
 	message = _("变化与已签发的通报 {0} 相比").format(last.name) if last else _("尚无已签发的通报可比较")
-	return columns(), figures.numbers(rows), message, chart(rows), summary(rows, last)
-
-
-def _last_issued():
-	"""A pseudo-bulletin after every issued one, so previous_ranking finds the latest."""
-	row = frappe.get_all(
-		"Progress Bulletin", filters={"workflow_state": bulletins.ISSUED}, fields=["name", "period_end"],
-		order_by="period_end desc", limit=1, ignore_permissions=True,
-	)  # fmt: skip
-	if not row:
-		return None
-	return frappe._dict(name=row[0].name, period_end=frappe.utils.add_days(row[0].period_end, 1))
+	return columns(), figures.numbers(rows), message, chart(rows), summary(rows)
 
 
 def columns() -> list[dict]:
@@ -90,7 +79,7 @@ def chart(rows) -> dict | None:
 	}  # fmt: skip
 
 
-def summary(rows, last) -> list[dict]:
+def summary(rows) -> list[dict]:
 	up = sum(1 for r in rows if (r["rank_change"] or 0) > 0)
 	down = sum(1 for r in rows if (r["rank_change"] or 0) < 0)
 	return [

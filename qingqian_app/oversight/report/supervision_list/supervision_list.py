@@ -12,7 +12,7 @@ from frappe.utils import getdate, nowdate
 
 from qingqian_app.domain import supervision as rules
 from qingqian_app.oversight import supervision
-from qingqian_app.permissions import user_scope
+from qingqian_app.permissions import supervision_permission
 from qingqian_app.working_calendar import site_calendar
 
 STAGES = {"past": "已逾期", "near": "将到期"}
@@ -24,10 +24,9 @@ def execute(filters=None):
 	today = getdate(nowdate())
 	w, calendar = supervision.windows(), site_calendar()
 	horizon, _unknown = calendar.add_working_days(today, w.remind_working_days)
-	scope = user_scope()
 	rows = []
-	dues = [d for d in supervision.open_limits(horizon) if _visible(d, scope)]
-	opened = _supervisions([d for d in dues])
+	dues = [d for d in supervision.open_limits(horizon) if _visible(d)]
+	opened = _supervisions(dues)
 	for d in dues:
 		stage = rules.stage(d.deadline, today, calendar, w)
 		if not stage or (filters.stage and STAGES[stage] != filters.stage):
@@ -47,7 +46,7 @@ def execute(filters=None):
 				"stage": STAGES[stage],
 				"days_over": (today - d.deadline).days if stage == "past" else 0,
 				"unit": d.responsible_unit or d.member_unit,
-				"head": s.get("head_user") or _head(d),
+				"head": s.get("head_user") or supervision.head_of(d),
 				"competent_unit": d.competent_unit,
 				"supervision": s.get("name"),
 				"supervision_status": s.get("status"),
@@ -58,12 +57,10 @@ def execute(filters=None):
 	return columns(), rows, None, chart(rows), summary(rows)
 
 
-def _visible(d, scope) -> bool:
-	if scope.all_records:
-		return True
-	if d.responsible_unit and d.responsible_unit in scope.debtor_units:
-		return True
-	return bool(scope.member_unit) and scope.member_unit in (d.competent_unit, d.member_unit)
+def _visible(d) -> bool:
+	"""As the supervision it would open: the same rule as for the Supervision records."""
+	limit = frappe._dict(responsible_unit=d.responsible_unit, competent_unit=d.competent_unit)
+	return supervision_permission(limit) is not False
 
 
 def _supervisions(dues) -> dict:
@@ -77,14 +74,6 @@ def _supervisions(dues) -> dict:
 		ignore_permissions=True,  # the dues are already those of the user's units
 	)
 	return {r.supervision_key: r for r in rows}
-
-
-def _head(d) -> str | None:
-	if d.responsible_unit:
-		users = supervision.users_of_unit(d.responsible_unit)
-		heads = supervision._with_role(users, supervision.UNIT_HEAD)
-		return heads[0] if heads else None
-	return frappe.db.get_value("Member Unit", d.member_unit, "head_user") if d.member_unit else None
 
 
 def columns() -> list[dict]:

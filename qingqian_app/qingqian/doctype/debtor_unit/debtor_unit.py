@@ -42,7 +42,9 @@ class DebtorUnit(NestedSet):
 				where debtor_unit = %s""",
 				(self.competent_unit, self.unit_type, self.name),
 			)
-			tallies.rebuild("i.debtor_unit = %(unit)s", {"unit": self.name})
 		if self.has_value_changed("is_suspended"):
-			# 停产企业 are not counted (工作方案二（一）): their items follow the unit
+			# 停产企业 are not counted (工作方案二（一）): their items follow the unit (and the
+			# unit's tallies are rebuilt with them)
 			recount("i.debtor_unit = %(unit)s", {"unit": self.name})
+		elif self.has_value_changed("competent_unit") or self.has_value_changed("unit_type"):
+			tallies.rebuild("i.debtor_unit = %(unit)s", {"unit": self.name})
