@@ -81,11 +81,13 @@ def columns() -> list[dict]:
 		{"fieldname": "time_limit", "label": _("督办事项"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "stage", "label": _("状态"), "fieldtype": "Data", "width": 80},
 		{"fieldname": "days_over", "label": _("逾期（日）"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "reference_doctype", "label": _("类型"), "fieldtype": "Link", "options": "DocType", "hidden": 1},
+		# Data, not a Link to DocType: Frappe filters a report's rows by every linked DocType's
+		# permissions, and units' users may not read DocType
+		{"fieldname": "reference_doctype", "label": _("类型"), "fieldtype": "Data", "hidden": 1},
 		{"fieldname": "reference_name", "label": _("对象"), "fieldtype": "Dynamic Link", "options": "reference_doctype", "width": 140},
 		{"fieldname": "deadline", "label": _("时限"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "unit", "label": _("责任单位"), "fieldtype": "Data", "width": 180},
-		{"fieldname": "head", "label": _("负责人"), "fieldtype": "Link", "options": "User", "width": 160},
+		{"fieldname": "head", "label": _("负责人"), "fieldtype": "Data", "width": 160},
 		{"fieldname": "competent_unit", "label": _("主管部门"), "fieldtype": "Link", "options": "Member Unit", "width": 110},
 		{"fieldname": "supervision", "label": _("督办"), "fieldtype": "Link", "options": "Supervision", "width": 120},
 		{"fieldname": "supervision_status", "label": _("督办状态"), "fieldtype": "Data", "width": 90},
