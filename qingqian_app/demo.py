@@ -62,6 +62,7 @@ def load(seed: int = 20240101) -> dict[str, int]:
 	# kept and shown, never totalled: in court (工作方案二（一）)
 	_item(rng, today, "清偿中", made, in_judicial_process=1)
 	leads = _leads(rng, today)
+	_soe_reports(today.year - 1)
 	frappe.db.commit()
 	return {"Arrears Item": made + 1, "Complaint Lead": leads}
 
@@ -211,3 +212,21 @@ def _back_date_lead(name: str, rng, today: date, steps: int):
 			dates[field] = day
 	frappe.db.set_value("Complaint Lead", name, dates, update_modified=False)
 	frappe.get_doc("Complaint Lead", name).save()
+
+
+def _soe_reports(year: int):
+	"""市场监管局's check of two SOEs' annual reports: one as the ledger has it, one that left
+	its overdue contracts out (or made some up where the ledger has none)."""
+	from qingqian_app.accountability.disclosure import annual_figures
+
+	for unit, faithful in (("区城市建设投资有限公司", True), ("区城投建设工程有限公司", False)):
+		if frappe.db.exists("SOE Annual Report", {"debtor_unit": unit, "year": year}):
+			continue
+		ledger = annual_figures(unit, year)
+		count, amount = (ledger["count"], ledger["amount"]) if faithful else (0, 0)
+		if not faithful and not ledger["count"]:
+			count, amount = 1, 50000
+		frappe.get_doc(
+			{"doctype": "SOE Annual Report", "debtor_unit": unit, "year": year, "reported_on": f"{year + 1}-06-30",
+			"disclosed_count": count, "disclosed_amount": amount}
+		).insert(ignore_permissions=True)  # fmt: skip

@@ -30,6 +30,10 @@ permission_query_conditions = {
 	"Unit Report": "qingqian_app.permissions.unit_report_conditions",
 	"Bulletin Item": "qingqian_app.permissions.bulletin_item_conditions",
 	"Progress Bulletin": "qingqian_app.permissions.progress_bulletin_conditions",
+	"Accountability Action": "qingqian_app.permissions.accountability_action_conditions",
+	"Audit Finding": "qingqian_app.permissions.audit_finding_conditions",
+	"SOE Annual Report": "qingqian_app.permissions.soe_annual_report_conditions",
+	"Unit Annual Disclosure": "qingqian_app.permissions.unit_annual_disclosure_conditions",
 }
 has_permission = {
 	"Arrears Item": "qingqian_app.permissions.arrears_item_permission",
@@ -40,6 +44,10 @@ has_permission = {
 	"Unit Report": "qingqian_app.permissions.unit_report_permission",
 	"Bulletin Item": "qingqian_app.permissions.bulletin_item_permission",
 	"Progress Bulletin": "qingqian_app.permissions.progress_bulletin_permission",
+	"Accountability Action": "qingqian_app.permissions.accountability_action_permission",
+	"Audit Finding": "qingqian_app.permissions.audit_finding_permission",
+	"SOE Annual Report": "qingqian_app.permissions.soe_annual_report_permission",
+	"Unit Annual Disclosure": "qingqian_app.permissions.unit_annual_disclosure_permission",
 }
 
 # Who may change which field in which state, and which step a state change is: declared in
@@ -100,6 +108,10 @@ scheduler_events = {
 		# every unit's report for the period just ended (应报尽报), then the reminders and 督办
 		# of every time limit (after the overdue days are refreshed)
 		"qingqian_app.oversight.unit_reports.generate",
+		# from 1 January, each 机关 and 事业单位's figures of the last year to publish by 31 March
+		"qingqian_app.accountability.disclosure.annual_disclosures",
+		# accountability measures start and end by their dates (shown on the Debtor Unit)
+		"qingqian_app.accountability.actions.daily",
 		"qingqian_app.oversight.supervision.daily",
 		# on the first of a month, the draft progress bulletin as of the month's end
 		"qingqian_app.oversight.bulletins.monthly",

@@ -223,3 +223,95 @@ def petition_conditions(user: str | None = None) -> str:
 
 def petition_permission(doc, ptype=None, user=None, debug=False):
 	return _may_see(doc, user, "involved_unit", PETITION_OFFICE_ROLES)
+
+
+# --- Accountability and disclosure ------------------------------------------------------------
+# The office, the leaders and the member unit whose duty a DocType serves (司法局 reviews every
+# action, 审计局 registers every finding, 市场监管局 checks every SOE's annual report) see all;
+# a unit and its competent unit see their own once it concerns them (an action once decided, a
+# finding once sent for rectification); a member unit sees the actions whose measures it
+# implements.
+
+LEGAL_ROLES = frozenset({"Legal Reviewer"})
+AUDIT_ROLES = frozenset({"Audit Officer"})
+MARKET_ROLES = frozenset({"Market Regulation Officer"})
+
+
+def _states_in(doctype: str, states) -> str:
+	return _in(f"`tab{doctype}`.workflow_state", states)
+
+
+def _seen_once(user, doctype: str, unit_fields: tuple[str, ...], roles: frozenset, states) -> str:
+	scope = user_scope(user)
+	if scope.all_records or scope.roles & roles:
+		return ""
+	conds = _conditions(user, doctype, unit_fields)
+	return f"({conds} and {_states_in(doctype, states)})"
+
+
+def _sees_once(doc, user, unit_fields: tuple[str, ...], roles: frozenset, states):
+	scope = user_scope(user)
+	if scope.all_records or scope.roles & roles:
+		return None
+	if doc.get("workflow_state") not in states:
+		return False
+	return _permits(doc, user, unit_fields)
+
+
+def _decided():
+	from qingqian_app.domain import accountability
+
+	return (accountability.IN_FORCE, accountability.LIFTED)
+
+
+def accountability_action_conditions(user: str | None = None) -> str:
+	conds = _seen_once(user, "Accountability Action", ("target_unit",), LEGAL_ROLES, _decided())
+	member_unit = user_scope(user).member_unit
+	if conds and member_unit:  # the measures it implements
+		implements = (
+			"`tabAccountability Action`.name in (select m.parent from `tabAccountability Measure` m"
+			f" where m.parenttype = 'Accountability Action' and m.implementing_unit = {frappe.db.escape(member_unit)})"
+		)
+		conds = f"({conds} or ({implements} and {_states_in('Accountability Action', _decided())}))"
+	return conds
+
+
+def accountability_action_permission(doc, ptype=None, user=None, debug=False):
+	found = _sees_once(doc, user, ("target_unit",), LEGAL_ROLES, _decided())
+	member_unit = user_scope(user).member_unit
+	if found is False and member_unit and doc.get("workflow_state") in _decided():
+		if any(m.get("implementing_unit") == member_unit for m in doc.get("measures") or []):
+			return None
+	return found
+
+
+def audit_finding_conditions(user: str | None = None) -> str:
+	from qingqian_app.domain.audit import SENT
+
+	return _seen_once(user, "Audit Finding", ("audited_unit",), AUDIT_ROLES, SENT)
+
+
+def audit_finding_permission(doc, ptype=None, user=None, debug=False):
+	from qingqian_app.domain.audit import SENT
+
+	return _sees_once(doc, user, ("audited_unit",), AUDIT_ROLES, SENT)
+
+
+def soe_annual_report_conditions(user: str | None = None) -> str:
+	if user_scope(user).roles & MARKET_ROLES:
+		return ""
+	return _conditions(user, "SOE Annual Report", ("debtor_unit",))
+
+
+def soe_annual_report_permission(doc, ptype=None, user=None, debug=False):
+	if user_scope(user).roles & MARKET_ROLES:
+		return None
+	return _permits(doc, user, ("debtor_unit",))
+
+
+def unit_annual_disclosure_conditions(user: str | None = None) -> str:
+	return _conditions(user, "Unit Annual Disclosure", ("debtor_unit",))
+
+
+def unit_annual_disclosure_permission(doc, ptype=None, user=None, debug=False):
+	return _permits(doc, user, ("debtor_unit",))

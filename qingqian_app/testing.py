@@ -1,7 +1,8 @@
 """Removing what tests/api made over HTTP. Records past their first state are never
 deleted through the app (qingqian_app.workflow_guard.on_trash: 不予列入 and 重复 instead), so
 scripts/test.sh removes the API suite's records in process on the bench, by their mark
-(``APITEST-`` in the contract or petition number, or at the start of a description):
+(``APITEST-`` in the contract or petition number, or at the start of a description, a
+title, an action's facts or a finding's source document):
 
     bench --site SITE execute qingqian_app.testing.purge_api_records
 
@@ -36,8 +37,12 @@ def purge_api_records() -> dict[str, int]:
 		}
 		reports = frappe.get_all("Unit Report", filters=[["statement", "like", like]], pluck="name")
 		bulletins = frappe.get_all("Progress Bulletin", filters=[["title", "like", like]], pluck="name")
-		records = [("Petition", petitions), ("Complaint Lead", leads), ("Arrears Item", sorted(items)),
-			("Unit Report", reports), ("Progress Bulletin", bulletins)]  # fmt: skip
+		actions = frappe.get_all("Accountability Action", filters=[["facts", "like", like]], pluck="name")
+		disclosures = frappe.get_all("Disclosure", filters=[["title", "like", like]], pluck="name")
+		findings = frappe.get_all("Audit Finding", filters=[["source_document", "like", like]], pluck="name")
+		records = [("Petition", petitions), ("Complaint Lead", leads), ("Accountability Action", actions),
+			("Audit Finding", findings), ("Arrears Item", sorted(items)), ("Unit Report", reports),
+			("Progress Bulletin", bulletins), ("Disclosure", disclosures)]  # fmt: skip
 		register = frappe.get_all(
 			"Issued Document",
 			filters={"reference_name": ["in", [n for _, names in records for n in names] or [""]]},
@@ -46,6 +51,11 @@ def purge_api_records() -> dict[str, int]:
 		counts = {"Issued Document": _delete("Issued Document", register)}
 		for doctype, names in records:
 			counts[doctype] = _delete(doctype, names)
+		from qingqian_app.accountability import actions as in_force
+		from qingqian_app.accountability import disclosure
+
+		in_force.refresh_units()
+		disclosure.clear_public_cache()
 		frappe.db.commit()
 		return counts
 	finally:

@@ -324,7 +324,9 @@ def _field_kinds(meta) -> dict[str, editing.Field]:
 			child = frappe.get_meta(df.options)
 			out[df.fieldname] = editing.Field(
 				editing.TABLE,
-				computed_columns=frozenset(c.fieldname for c in child.fields if c.read_only),
+				computed_columns=frozenset(
+					c.fieldname for c in child.fields if c.read_only and not c.fetch_from
+				),
 				read_only_table=bool(df.read_only),
 			)
 		elif df.fetch_from:
@@ -350,7 +352,7 @@ def _row(row) -> dict:
 	meta = frappe.get_meta(row.doctype)
 	out = {"name": row.name}
 	for df in meta.fields:
-		if df.fieldtype in LAYOUT:
+		if df.fieldtype in LAYOUT or df.fetch_from:  # a column copied from its link follows the link
 			continue
 		value = normalise(df.fieldtype, row.get(df.fieldname))
 		if df.read_only and value == _default(df):

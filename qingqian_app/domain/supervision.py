@@ -28,7 +28,9 @@ LEAD_TRANSFER = TimeLimit("线索转办", "转办投诉线索")
 LEAD_RESULT = TimeLimit("线索核查反馈", "核查并反馈投诉线索办理结果")
 ITEM_REPAY = TimeLimit("台账清偿", "清偿台账欠款")
 UNIT_REPORT = TimeLimit("单位定期报告", "报送单位定期报告")
-TIME_LIMITS = (LEAD_TRANSFER, LEAD_RESULT, ITEM_REPAY, UNIT_REPORT)
+AUDIT_RECTIFY = TimeLimit("审计整改", "完成审计发现问题的整改")
+ANNUAL_DISCLOSURE = TimeLimit("年度拖欠信息公开", "公开上年度逾期未支付合同的数量和金额")
+TIME_LIMITS = (LEAD_TRANSFER, LEAD_RESULT, ITEM_REPAY, UNIT_REPORT, AUDIT_RECTIFY, ANNUAL_DISCLOSURE)
 
 # Supervision.status
 OPEN, ESCALATED, RESOLVED = "督办中", "已升级", "已办结"

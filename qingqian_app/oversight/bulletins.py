@@ -20,7 +20,15 @@ from frappe.utils import escape_html, get_first_day, getdate, now, nowdate
 from qingqian_app.domain import bulletins, unit_reports
 from qingqian_app.domain.money import yuan
 from qingqian_app.domain.oversight import AGES, LeadTally, Tally, age_sql
-from qingqian_app.oversight.figures import MEASURES, lead_tallies, number, numbers
+from qingqian_app.oversight.figures import (
+	MEASURES,
+	OVERDUE_AT,
+	OWED_AT,
+	REPAID_BY,
+	lead_tallies,
+	number,
+	numbers,
+)
 
 ITEM = "`tabBulletin Item`"
 
@@ -36,12 +44,9 @@ def snapshot(bulletin: str, period_end: date) -> int:
 		select md5(concat(%(bulletin)s, i.name)), %(stamp)s, %(stamp)s, 'Administrator', 'Administrator',
 			%(bulletin)s, i.name, i.debtor_unit, i.competent_unit, i.debtor_unit_type,
 			ifnull(i.responsible_unit, i.debtor_unit), i.arrears_amount, least(ifnull(r.paid, 0), i.arrears_amount),
-			i.arrears_amount - least(ifnull(r.paid, 0), i.arrears_amount),
-			if(i.due_date < %(end)s and i.arrears_amount > ifnull(r.paid, 0), datediff(%(end)s, i.due_date), 0),
+			{OWED_AT}, if({OVERDUE_AT}, datediff(%(end)s, i.due_date), 0),
 			i.disputed_amount, if(i.involves_migrant_wages, i.migrant_wage_amount, 0)
-		from `tabArrears Item` i
-		left join (select parent, sum(amount) as paid from `tabArrears Repayment`
-			where parenttype = 'Arrears Item' and payment_date <= %(end)s group by parent) r on r.parent = i.name
+		from `tabArrears Item` i {REPAID_BY}
 		where i.counted_in_ledger = 1 and date(i.creation) <= %(end)s""",
 		{"bulletin": bulletin, "end": period_end, "stamp": stamp},
 	)

@@ -41,6 +41,39 @@ GROUP_COLUMNS = {"competent_unit": ("主管部门", "Member Unit"), "debtor_unit
 	"debtor_unit": ("欠款单位", "Debtor Unit")}  # fmt: skip
 
 
+# Repaid by a date (%(end)s), per item: joined as r to `tabArrears Item` i by the figures
+# taken as of a date (bulletins, disclosure, annual reports)
+REPAID_BY = """left join (select parent, sum(amount) as paid from `tabArrears Repayment`
+	where parenttype = 'Arrears Item' and payment_date <= %(end)s group by parent) r on r.parent = i.name"""
+# Owed, and overdue, at %(end)s: counted items registered by then, past due and not paid in full
+OWED_AT = "i.arrears_amount - least(ifnull(r.paid, 0), i.arrears_amount)"
+OVERDUE_AT = f"i.due_date < %(end)s and {OWED_AT} > 0"
+
+
+@frappe.read_only()
+def overdue_as_of(end, units=None, unit_types=None) -> dict[str, dict]:
+	"""{debtor unit: items, amount, longest days} of the counted items overdue and unpaid at
+	``end`` by their due dates and repayments, whenever registered (a district loads arrears
+	of past years today) — the disclosure, each unit's annual figures, an SOE's year end; for
+	``units`` or units of ``unit_types`` (no scope: the callers are the office's and the public's)."""
+	conds, values = ["i.counted_in_ledger = 1", OVERDUE_AT], {"end": end}
+	if units is not None:
+		conds.append("i.debtor_unit in %(units)s")
+		values["units"] = tuple(units) or ("",)
+	if unit_types:
+		conds.append("i.debtor_unit_type in %(types)s")
+		values["types"] = tuple(unit_types)
+	rows = frappe.db.sql(
+		f"""select i.debtor_unit, i.debtor_unit_type as unit_type, count(*) as items, sum({OWED_AT}) as amount,
+			max(datediff(%(end)s, i.due_date)) as longest_days
+		from `tabArrears Item` i {REPAID_BY}
+		where {" and ".join(conds)} group by i.debtor_unit, i.debtor_unit_type""",
+		values,
+		as_dict=True,
+	)
+	return {r.debtor_unit: {**r, "amount": yuan(r.amount)} for r in rows}
+
+
 def chosen_grouping(filters: dict, choices, default: str) -> str:
 	"""The report's 汇总方式, refused with the choices when it is not one of them."""
 	group_by = filters.get("group_by") or default
@@ -115,6 +148,27 @@ def tallies(
 	return {r.grp or "": Tally.of(r) for r in rows}
 
 
+def measures_of(units) -> dict[str, str]:
+	"""The accountability measures in force on each of ``units`` (kept on the Debtor Unit by
+	qingqian_app/accountability/actions.py), for the reports that list units."""
+	if not units:
+		return {}
+	return dict(
+		frappe.db.sql(
+			"select name, measures_in_force from `tabDebtor Unit` where name in %s and ifnull(measures_in_force, '') != ''",
+			(tuple(units),),
+		)
+	)
+
+
+MEASURES_COLUMN = {
+	"fieldname": "measures_in_force",
+	"label": "执行中的惩戒措施",
+	"fieldtype": "Data",
+	"width": 200,
+}
+
+
 def units_tree(names, user: str | None = None) -> list[dict]:
 	"""The debtor units named and those of their ancestors the user may see, in tree order
 	(lft); a unit whose parent the user may not see has no parent here (a root)."""
@@ -122,7 +176,7 @@ def units_tree(names, user: str | None = None) -> list[dict]:
 		return []
 	scope = debtor_unit_conditions(user).replace("`tabDebtor Unit`.", "a.")
 	rows = frappe.db.sql(
-		f"""select distinct a.name, a.unit_type, a.parent_debtor_unit, a.lft
+		f"""select distinct a.name, a.unit_type, a.parent_debtor_unit, a.lft, a.measures_in_force
 		from `tabDebtor Unit` a join `tabDebtor Unit` d on d.lft >= a.lft and d.rgt <= a.rgt
 		where d.name in %(names)s {"and " + scope if scope else ""} order by a.lft""",
 		{"names": tuple(names)},

@@ -24,7 +24,7 @@ from frappe.desk.form.assign_to import add as assign
 from frappe.utils import getdate, nowdate
 
 from qingqian_app import settings
-from qingqian_app.domain import complaints, ledger, members, unit_reports
+from qingqian_app.domain import audit, complaints, ledger, members, unit_reports
 from qingqian_app.domain import supervision as rules
 from qingqian_app.permissions import users_of_unit
 from qingqian_app.working_calendar import site_calendar
@@ -119,6 +119,32 @@ def open_limits(until: date) -> list[Due]:
 			Due(rules.UNIT_REPORT, "Unit Report", r.name, r.due_date,
 				_("{0} {1}定期报告应于 {2} 前报送").format(r.debtor_unit, r.period_label, r.due_date),
 				responsible_unit=r.debtor_unit, competent_unit=r.competent_unit)
+		)  # fmt: skip
+	findings = frappe.db.sql(
+		"""select f.name, f.audited_unit, f.competent_unit, f.rectification_deadline, f.source_document
+		from `tabAudit Finding` f
+		where f.workflow_state = %(rectifying)s and f.rectification_deadline <= %(until)s""",
+		{"until": until, "rectifying": audit.RECTIFYING},
+		as_dict=True,
+	)
+	for f in findings:
+		out.append(
+			Due(rules.AUDIT_RECTIFY, "Audit Finding", f.name, f.rectification_deadline,
+				_("审计发现 {0}（{1}）应于 {2} 前整改完毕").format(f.name, f.source_document, f.rectification_deadline),
+				responsible_unit=f.audited_unit, competent_unit=f.competent_unit)
+		)  # fmt: skip
+	annual = frappe.db.sql(
+		"""select a.name, a.debtor_unit, a.competent_unit, a.year, a.due_date
+		from `tabUnit Annual Disclosure` a
+		where ifnull(a.published_on, '') = '' and a.due_date <= %(until)s""",
+		{"until": until},
+		as_dict=True,
+	)
+	for a in annual:
+		out.append(
+			Due(rules.ANNUAL_DISCLOSURE, "Unit Annual Disclosure", a.name, a.due_date,
+				_("{0} 应于 {1} 前公开 {2} 年度逾期未支付民营企业合同的数量和金额").format(a.debtor_unit, a.due_date, a.year),
+				responsible_unit=a.debtor_unit, competent_unit=a.competent_unit)
 		)  # fmt: skip
 	return out
 

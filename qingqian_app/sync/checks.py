@@ -212,12 +212,49 @@ def problems(defs: Definitions) -> list[str]:
 
 	out += report_problems(defs.root, doctypes)
 	out += link_problems(defs, doctypes)
+	out += named_step_problems(defs)
+	return out
+
+
+def named_step_problems(defs: Definitions) -> list[str]:
+	"""The states and actions the domain core names are those of the workflows."""
+	from qingqian_app.domain import accountability as a
+	from qingqian_app.domain import audit, bulletins, complaints, disclosure, ledger, unit_reports
+
+	named = {
+		"Arrears Item": ({ledger.SUBMITTED, ledger.IN_REVIEW, ledger.EXCLUDED, ledger.DUPLICATE, ledger.CLOSED}, set()),
+		"Complaint Lead": ({complaints.ACCEPTED, complaints.REJECTED, complaints.DONE, *complaints.HANDLING}, set()),
+		"Unit Report": ({unit_reports.FIRST_STATE, *unit_reports.NOT_SUBMITTED}, {unit_reports.SUBMIT}),
+		"Progress Bulletin": ({bulletins.DRAFT, bulletins.ISSUED}, {bulletins.SIGN}),
+		"Accountability Action": (
+			{a.DRAFT, a.REVIEW, a.DECISION, a.IN_FORCE, a.LIFTED, a.DECLINED},
+			{a.SUBMIT, a.PASS, a.RETURN, a.DECIDE, a.DECLINE, a.LIFT},
+		),
+		"Disclosure": (
+			{disclosure.DRAFT, disclosure.PENDING, disclosure.PUBLISHED, disclosure.WITHDRAWN},
+			{disclosure.APPROVE},
+		),
+		"Audit Finding": (
+			{audit.REGISTERED, audit.RECTIFYING, audit.CONFIRMING, audit.RECTIFIED, *audit.SENT},
+			{audit.SEND, audit.REPORT, audit.CONFIRM},
+		),
+	}  # fmt: skip
+	out = []
+	for wf in defs.workflows:
+		states, actions = named.get(wf["document_type"], (set(), set()))
+		missing = (states - {s["state"] for s in wf["states"]}) | (
+			actions - {t["action"] for t in wf["transitions"]}
+		)
+		if missing:
+			out.append(
+				f"流程“{wf['workflow_name']}”没有领域规则所用的状态或操作：{'、'.join(sorted(missing))}"
+			)
 	return out
 
 
 def choice_problems(doctypes: dict[str, dict]) -> list[str]:
 	"""Select fields whose choices the domain core branches on list exactly its values."""
-	from qingqian_app.domain import members, supervision
+	from qingqian_app.domain import accountability, disclosure, ledger, members, supervision
 
 	declared = {
 		("Member Unit", "duty"): (set(members.DUTIES), "domain/members.py 的 DUTIES"),
@@ -226,6 +263,19 @@ def choice_problems(doctypes: dict[str, dict]) -> list[str]:
 			"domain/supervision.py 的 TIME_LIMITS",
 		),
 		("Supervision", "status"): (set(supervision.STATUSES), "domain/supervision.py 的 STATUSES"),
+		("Accountability Measure", "measure"): (
+			{m.label for m in accountability.MEASURES},
+			"domain/accountability.py 的 MEASURES",
+		),
+		("Accountability Action", "lift_reason"): (
+			set(accountability.LIFT_REASONS),
+			"domain/accountability.py 的 LIFT_REASONS",
+		),
+		("Unit Annual Disclosure", "status"): (
+			set(disclosure.ANNUAL_STATUSES),
+			"domain/disclosure.py 的 ANNUAL_STATUSES",
+		),
+		("Audit Finding", "arrears_category"): (set(ledger.CATEGORIES), "domain/ledger.py 的 CATEGORIES"),
 	}
 	out = []
 	for (doctype, field), (values, where) in declared.items():

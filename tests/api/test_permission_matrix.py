@@ -40,6 +40,7 @@ WORKFLOW_REFUSALS = (
 	"您不能在",
 )
 UNIT_CHILD = "APITEST-区机关事务服务中心食堂"
+DEMO_SOE_REPORT = "区城投建设工程有限公司-2025年报"  # qingqian_app/demo.py
 
 
 def demo(email: str) -> str:
@@ -109,8 +110,41 @@ def _bulletin():
 	return dict(title=f"{mark()} 清欠工作进展情况通报", period_start="2026-11-01", period_end="2026-11-25")
 
 
+def _demo_item() -> str:
+	"""A counted item of the demo unit (an accountability action's basis), looked up once."""
+	if not _found:
+		import requests
+
+		from .conftest import TOKEN
+
+		r = requests.get(f"{URL}/api/resource/Arrears Item", timeout=30, headers={"Authorization": f"token {TOKEN}"},
+			params={"filters": json.dumps([["debtor_unit", "=", DEBTOR], ["counted_in_ledger", "=", 1]])})  # fmt: skip
+		_found.append(r.json()["data"][0]["name"])
+	return _found[0]
+
+
+_found: list[str] = []
+
+
+def _action():
+	return dict(target_unit=DEBTOR, target_person_title="主任", facts=f"{mark()} 矩阵测试：逾期未清偿",
+		basis=[{"arrears_item": _demo_item()}], measures=[{"measure": "限制参与政府采购"}])  # fmt: skip
+
+
+def _disclosure():
+	return dict(title=f"{mark()} 逾期未支付民营企业账款信息公开", as_of_date="2026-11-20")
+
+
+def _finding():
+	return dict(audited_unit=DEBTOR, audit_kind="专项审计", source_document=mark(), audit_date="2026-10-01",
+		finding="矩阵测试", rectification_requirement="矩阵测试：限期整改", rectification_deadline="2026-12-31")  # fmt: skip
+
+
 # Who creates a record of each DocType, and with what.
 CREATE = {
+	"Accountability Action": ("office.staff", _action),
+	"Disclosure": ("office.staff", _disclosure),
+	"Audit Finding": ("audit.officer", _finding),
 	"Arrears Item": ("debtor.reporter", _item),
 	"Complaint Lead": ("complaint.officer", _lead),
 	"Petition": ("petition.officer", _petition),
@@ -137,6 +171,11 @@ PREPARE = {
 	("Complaint Lead", "办结"): ("complaint.officer", dict(feedback="已书面告知")),
 	("Complaint Lead", "纳入台账"): ("complaint.officer", "link an item"),
 	("Petition", "答复"): ("debtor.head", dict(reply="已答复")),
+	("Accountability Action", "审查通过"): ("legal.reviewer", dict(legal_review="矩阵测试：合法")),
+	("Accountability Action", "退回", "待合法性审查"): ("legal.reviewer", dict(legal_review="矩阵测试：请补充")),
+	("Accountability Action", "解除"): ("office.head", dict(lift_reason="期限届满")),
+	("Audit Finding", "报送整改情况"): ("debtor.head", dict(rectification_note="矩阵测试：已整改")),
+	("Audit Finding", "确认整改"): ("audit.officer", dict(confirmation_opinion="矩阵测试：确认")),
 }  # fmt: skip
 
 
@@ -236,7 +275,8 @@ def new_value(doctype, field, doc, child_unit, others):
 	if kind == "Link":
 		choices = {"Debtor Unit": [child_unit, DEBTOR], "Enterprise": [LEAD_ENTERPRISE, ENTERPRISE],
 			"Member Unit": ["区教科局"], "User": ["office.staff" + DEMO, "office.head" + DEMO],
-			"Arrears Item": others["Arrears Item"], "Complaint Lead": others["Complaint Lead"]}[df["options"]]  # fmt: skip
+			"Arrears Item": others["Arrears Item"], "Complaint Lead": others["Complaint Lead"],
+			"SOE Annual Report": [DEMO_SOE_REPORT]}[df["options"]]  # fmt: skip
 		return {field: next(c for c in choices if c != current)}
 	if kind == "Select":
 		options = [o for o in df["options"].split("\n") if o and o != current]
@@ -255,7 +295,8 @@ def new_value(doctype, field, doc, child_unit, others):
 			rows[-1]["amount"] = rows[-1]["amount"] - 1
 			return {field: rows}
 		row = {"repayments": {"payment_date": "2026-11-20", "amount": 1},
-			"progress_updates": {"update_date": "2026-11-20", "content": "矩阵测试"}}.get(field, {})  # fmt: skip
+			"progress_updates": {"update_date": "2026-11-20", "content": "矩阵测试"},
+			"basis": {"arrears_item": others["Arrears Item"][0]}, "measures": {"measure": "约谈"}}.get(field, {})  # fmt: skip
 		return {field: [*rows, row]}
 	if df.get("options") == "Phone":
 		return {field: "0356-2009999" if current != "0356-2009999" else "0356-2009998"}

@@ -59,12 +59,14 @@ def test_changed_definition_updates_only_that_record(defs):
 	site = MemorySite()
 	apply_plan(build_plan(defs.records, site), site)
 	wf = next(r for r in defs.records if r.doctype == "Workflow")
-	wf.values["transitions"][0]["allowed"] = "Qingqian Office Staff"
+	first = wf.values["transitions"][0]
+	changed = "Qingqian Leader" if first["allowed"] != "Qingqian Leader" else "Qingqian Office Staff"
+	first["allowed"] = changed
 	plan = build_plan(defs.records, site)
 	updates = [s for s in plan.steps if s.action == "update"]
 	assert [(s.record.doctype, list(s.changed)) for s in updates] == [("Workflow", ["transitions"])]
 	apply_plan(plan, site)
-	assert site.records[wf.key]["transitions"][0]["allowed"] == "Qingqian Office Staff"
+	assert site.records[wf.key]["transitions"][0]["allowed"] == changed
 	assert build_plan(defs.records, site).changes == 0
 
 

@@ -47,6 +47,7 @@ def _tree_rows(own: dict[str, Tally]) -> list[dict]:
 				"parent_group": u.parent_debtor_unit,
 				"indent": depth[u.name],
 				"unit_type": u.unit_type,
+				"measures_in_force": u.measures_in_force,
 				**rolled[u.name].as_dict(),
 			}
 		)
@@ -57,6 +58,7 @@ def columns(group_by: str) -> list[dict]:
 	cols = [figures.group_column(*figures.GROUP_COLUMNS[group_by], width=240)]
 	if group_by == "debtor_unit":
 		cols.append({"fieldname": "unit_type", "label": _("单位类型"), "fieldtype": "Data", "width": 90})
+		cols.append({**figures.MEASURES_COLUMN, "label": _(figures.MEASURES_COLUMN["label"])})
 	money = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Currency", "width": 130}  # noqa: E731
 	count = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Int", "width": 110}  # noqa: E731
 	percent = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Percent", "width": 140}  # noqa: E731

@@ -22,6 +22,7 @@ def execute(filters=None):
 	}
 	last = last_issued()
 	ranking = bulletins.rank(by_unit, overdue, ranking_of(last))
+	measures = figures.measures_of([r.unit for r in ranking])
 	rows = [
 		{
 			"rank": r.rank,
@@ -32,6 +33,7 @@ def execute(filters=None):
 			"outstanding": r.outstanding,
 			"overdue_outstanding": r.overdue_outstanding,
 			"items": by_unit[r.unit].items,
+			"measures_in_force": measures.get(r.unit),
 		}
 		for r in ranking
 	]
@@ -66,6 +68,7 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "outstanding", "label": _("未清偿金额"), "fieldtype": "Currency", "width": 140},
 		{"fieldname": "items", "label": _("事项数"), "fieldtype": "Int", "width": 90},
+		{**figures.MEASURES_COLUMN, "label": _(figures.MEASURES_COLUMN["label"])},
 	]
 
 

@@ -2,7 +2,23 @@
 // License: MIT. See LICENSE
 
 frappe.listview_settings["Arrears Item"] = {
+	// 约束惩戒: an item of a unit under a measure in force is marked (the units the user sees)
+	formatters: {
+		debtor_unit(value) {
+			const measures = (frappe.listview_settings["Arrears Item"].under_measures || {})[value];
+			const text = frappe.utils.escape_html(value || "");
+			return measures
+				? `${text} <span class="indicator-pill red" title="${frappe.utils.escape_html(measures)}">${__("惩戒中")}</span>`
+				: text;
+		},
+	},
 	onload(listview) {
+		frappe
+			.xcall("qingqian_app.accountability.actions.units_under_measures")
+			.then((units) => {
+				frappe.listview_settings["Arrears Item"].under_measures = units;
+				listview.refresh();
+			});
 		// 台账打印: the rows of the current filters, landscape, with totals (qingqian_app/printouts.py)
 		listview.page.add_inner_button(__("打印台账"), () => {
 			const filters = {};
