@@ -157,7 +157,7 @@ def csv():
 	frappe.response["type"] = "download"
 	frappe.response["filename"] = f"arrears-disclosure-{data['as_of_date']}.csv"
 	frappe.response["filecontent"] = disclosure.to_csv(data["rows"]).encode("utf-8")
-	frappe.response["content_type"] = "text/csv; charset=utf-8"
+	frappe.response["content_type"] = "text/csv"  # Frappe adds the charset
 
 
 # --- each unit's annual disclosure (条例第十八条) ---------------------------------------------

@@ -64,9 +64,12 @@ def year_end(year: int) -> date:
 
 def csv_cell(value) -> str:
 	"""A cell as a spreadsheet opens it safely: text a spreadsheet would run as a formula
-	(=, +, -, @, tab, CR) is prefixed with an apostrophe; numbers stay numbers."""
-	if isinstance(value, int | float | Decimal):
+	(=, +, -, @, tab, CR) is prefixed with an apostrophe; numbers stay numbers (amounts with
+	two decimals)."""
+	if isinstance(value, bool | int):
 		return str(value)
+	if isinstance(value, float | Decimal):
+		return f"{yuan(value)}"  # an amount, to the 分
 	text = "" if value is None else str(value)
 	return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

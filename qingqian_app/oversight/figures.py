@@ -93,6 +93,14 @@ def group_column(label: str, link: str | None, width: int = 220) -> dict:
 	return {**column, "options": link} if link else column
 
 
+def column(
+	fieldname: str, label: str, fieldtype: str = "Data", width: int = 120, options: str | None = None
+) -> dict:
+	"""A report column, its label translated."""
+	out = {"fieldname": fieldname, "label": _(label), "fieldtype": fieldtype, "width": width}
+	return {**out, "options": options} if options else out
+
+
 def number(value):
 	"""An amount or rate as a report or a stored figure carries it: a number (a Decimal would
 	reach the desk, the Excel export and JSON as text)."""

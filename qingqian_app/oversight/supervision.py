@@ -91,62 +91,56 @@ def open_limits(until: date) -> list[Due]:
 					_("投诉线索 {0}（{1}）应于 {2} 前核查并反馈办理结果").format(lead.name, lead.enterprise, lead.handling_deadline),
 					responsible_unit=lead.transferred_to, competent_unit=lead.competent_unit)
 			)  # fmt: skip
-	items = frappe.db.sql(
-		"""select name, enterprise, outstanding_amount, repay_deadline, competent_unit,
+	# a unit's own time limits: each query gives name, unit, competent_unit, deadline and what
+	# the summary says
+	out += _unit_limits(
+		rules.ITEM_REPAY, "Arrears Item",
+		"""select name, enterprise, outstanding_amount, repay_deadline as deadline, competent_unit,
 			ifnull(responsible_unit, debtor_unit) as unit
 		from `tabArrears Item`
 		where repay_deadline <= %(until)s and outstanding_amount > 0 and counted_in_ledger = 1
 			and workflow_state not in %(final)s""",
 		{"until": until, "final": tuple(ledger.FINAL_STATES)},
-		as_dict=True,
-	)
-	for item in items:
-		out.append(
-			Due(rules.ITEM_REPAY, "Arrears Item", item.name, item.repay_deadline,
-				_("台账 {0}：欠{1}款项未清偿 {2} 元，清偿期限 {3}").format(
-					item.name, item.enterprise, f"{item.outstanding_amount:,.2f}", item.repay_deadline),
-				responsible_unit=item.unit, competent_unit=item.competent_unit)
-		)  # fmt: skip
-	reports = frappe.db.sql(
-		"""select r.name, r.debtor_unit, r.competent_unit, r.period_label, r.due_date
-		from `tabUnit Report` r
-		where r.workflow_state in %(unsubmitted)s and r.due_date <= %(until)s""",
+		lambda r: _("台账 {0}：欠{1}款项未清偿 {2} 元，清偿期限 {3}").format(
+			r.name, r.enterprise, f"{r.outstanding_amount:,.2f}", r.deadline),
+	)  # fmt: skip
+	out += _unit_limits(
+		rules.UNIT_REPORT, "Unit Report",
+		"""select name, debtor_unit as unit, competent_unit, period_label, due_date as deadline
+		from `tabUnit Report` where workflow_state in %(unsubmitted)s and due_date <= %(until)s""",
 		{"until": until, "unsubmitted": unit_reports.NOT_SUBMITTED},
-		as_dict=True,
-	)
-	for r in reports:
-		out.append(
-			Due(rules.UNIT_REPORT, "Unit Report", r.name, r.due_date,
-				_("{0} {1}定期报告应于 {2} 前报送").format(r.debtor_unit, r.period_label, r.due_date),
-				responsible_unit=r.debtor_unit, competent_unit=r.competent_unit)
-		)  # fmt: skip
-	findings = frappe.db.sql(
-		"""select f.name, f.audited_unit, f.competent_unit, f.rectification_deadline, f.source_document
-		from `tabAudit Finding` f
-		where f.workflow_state = %(rectifying)s and f.rectification_deadline <= %(until)s""",
+		lambda r: _("{0} {1}定期报告应于 {2} 前报送").format(r.unit, r.period_label, r.deadline),
+	)  # fmt: skip
+	out += _unit_limits(
+		rules.AUDIT_RECTIFY, "Audit Finding",
+		"""select name, audited_unit as unit, competent_unit, rectification_deadline as deadline, source_document
+		from `tabAudit Finding` where workflow_state = %(rectifying)s and rectification_deadline <= %(until)s""",
 		{"until": until, "rectifying": audit.RECTIFYING},
-		as_dict=True,
-	)
-	for f in findings:
-		out.append(
-			Due(rules.AUDIT_RECTIFY, "Audit Finding", f.name, f.rectification_deadline,
-				_("审计发现 {0}（{1}）应于 {2} 前整改完毕").format(f.name, f.source_document, f.rectification_deadline),
-				responsible_unit=f.audited_unit, competent_unit=f.competent_unit)
-		)  # fmt: skip
-	annual = frappe.db.sql(
-		"""select a.name, a.debtor_unit, a.competent_unit, a.year, a.due_date
-		from `tabUnit Annual Disclosure` a
-		where ifnull(a.published_on, '') = '' and a.due_date <= %(until)s""",
+		lambda r: _("审计发现 {0}（{1}）应于 {2} 前整改完毕").format(r.name, r.source_document, r.deadline),
+	)  # fmt: skip
+	out += _unit_limits(
+		rules.ANNUAL_DISCLOSURE, "Unit Annual Disclosure",
+		"""select name, debtor_unit as unit, competent_unit, year, due_date as deadline
+		from `tabUnit Annual Disclosure` where ifnull(published_on, '') = '' and due_date <= %(until)s""",
 		{"until": until},
-		as_dict=True,
-	)
-	for a in annual:
-		out.append(
-			Due(rules.ANNUAL_DISCLOSURE, "Unit Annual Disclosure", a.name, a.due_date,
-				_("{0} 应于 {1} 前公开 {2} 年度逾期未支付民营企业合同的数量和金额").format(a.debtor_unit, a.due_date, a.year),
-				responsible_unit=a.debtor_unit, competent_unit=a.competent_unit)
-		)  # fmt: skip
+		lambda r: _("{0} 应于 {1} 前公开 {2} 年度逾期未支付民营企业合同的数量和金额").format(r.unit, r.deadline, r.year),
+	)  # fmt: skip
 	return out
+
+
+def _unit_limits(limit: rules.TimeLimit, doctype: str, sql: str, values: dict, summary) -> list[Due]:
+	return [
+		Due(
+			limit,
+			doctype,
+			r.name,
+			r.deadline,
+			summary(r),
+			responsible_unit=r.unit,
+			competent_unit=r.competent_unit,
+		)
+		for r in frappe.db.sql(sql, values, as_dict=True)
+	]
 
 
 def unit_with_duty(duty: str) -> str | None:

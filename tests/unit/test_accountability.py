@@ -107,11 +107,15 @@ def test_annual_disclosure_dates_and_status():
 def test_the_csv_never_runs_a_formula_and_opens_in_excel():
 	assert disclosure.csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
 	assert disclosure.csv_cell("-1+2") == "'-1+2" and disclosure.csv_cell("@SUM") == "'@SUM"
-	assert disclosure.csv_cell(-12.5) == "-12.5" and disclosure.csv_cell(None) == ""
+	assert (
+		disclosure.csv_cell(-12.5) == "-12.50"
+		and disclosure.csv_cell(None) == ""
+		and disclosure.csv_cell(3) == "3"
+	)
 	text = disclosure.to_csv([{"debtor_unit": "=甲局", "unit_type": "机关", "item_count": 2,
 		"overdue_amount": 1234.5, "longest_overdue_days": 90, "enterprise": "某公司"}])  # fmt: skip
 	assert text.startswith("\ufeff欠款单位,单位类型,")
-	assert "'=甲局,机关,2,1234.5,90" in text and "某公司" not in text
+	assert "'=甲局,机关,2,1234.50,90" in text and "某公司" not in text
 
 
 def test_an_soe_report_against_the_ledger():

@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from qingqian_app.domain import disclosure
+from qingqian_app.oversight.figures import column
 
 
 @frappe.read_only()
@@ -32,37 +33,14 @@ def execute(filters=None):
 
 def columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "debtor_unit",
-			"label": _("单位"),
-			"fieldtype": "Link",
-			"options": "Debtor Unit",
-			"width": 200,
-		},
-		{"fieldname": "unit_type", "label": _("单位类型"), "fieldtype": "Data", "width": 90},
-		{
-			"fieldname": "competent_unit",
-			"label": _("主管部门"),
-			"fieldtype": "Link",
-			"options": "Member Unit",
-			"width": 110,
-		},
-		{
-			"fieldname": "overdue_contract_count",
-			"label": _("逾期未支付合同数"),
-			"fieldtype": "Int",
-			"width": 120,
-		},
-		{"fieldname": "overdue_amount", "label": _("逾期未支付金额"), "fieldtype": "Currency", "width": 140},
-		{"fieldname": "due_date", "label": _("公开期限"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "status", "label": _("状态"), "fieldtype": "Data", "width": 100},
-		{"fieldname": "published_on", "label": _("公开日期"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "published_where", "label": _("公开渠道"), "fieldtype": "Data", "width": 200},
-		{
-			"fieldname": "name",
-			"label": _("记录"),
-			"fieldtype": "Link",
-			"options": "Unit Annual Disclosure",
-			"width": 160,
-		},
+		column("debtor_unit", "单位", "Link", 200, "Debtor Unit"),
+		column("unit_type", "单位类型", "Data", 90),
+		column("competent_unit", "主管部门", "Link", 110, "Member Unit"),
+		column("overdue_contract_count", "逾期未支付合同数", "Int", 120),
+		column("overdue_amount", "逾期未支付金额", "Currency", 140),
+		column("due_date", "公开期限", "Date", 100),
+		column("status", "状态", "Data", 100),
+		column("published_on", "公开日期", "Date", 100),
+		column("published_where", "公开渠道", "Data", 200),
+		column("name", "记录", "Link", 160, "Unit Annual Disclosure"),
 	]

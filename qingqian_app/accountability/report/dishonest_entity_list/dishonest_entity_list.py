@@ -9,6 +9,7 @@ from frappe import _
 
 from qingqian_app.accountability import actions
 from qingqian_app.domain.accountability import CREDIT_COLUMNS, UNCHANGED
+from qingqian_app.oversight.figures import column
 
 
 @frappe.read_only()
@@ -28,15 +29,11 @@ def execute(filters=None):
 
 
 def columns() -> list[dict]:
-	out = [{"fieldname": "change", "label": _("较上次报送"), "fieldtype": "Data", "width": 90}]
-	for key, label in CREDIT_COLUMNS:
-		fieldtype = "Date" if key in ("decided_on", "valid_until") else "Data"
-		out.append(
-			{
-				"fieldname": key,
-				"label": _(label),
-				"fieldtype": fieldtype,
-				"width": 260 if key == "basis" else 160,
-			}
-		)
-	return out
+	dates = ("decided_on", "valid_until")
+	return [
+		column("change", "较上次报送", width=90),
+		*(
+			column(k, label, "Date" if k in dates else "Data", 260 if k == "basis" else 160)
+			for k, label in CREDIT_COLUMNS
+		),
+	]

@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from qingqian_app.accountability import actions
+from qingqian_app.oversight.figures import column
 
 
 @frappe.read_only()
@@ -23,39 +24,15 @@ def execute(filters=None):
 
 def columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "target_unit",
-			"label": _("单位"),
-			"fieldtype": "Link",
-			"options": "Debtor Unit",
-			"width": 200,
-		},
-		{"fieldname": "unit_type", "label": _("单位类型"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "uscc", "label": _("统一社会信用代码"), "fieldtype": "Data", "width": 170},
-		{"fieldname": "measure", "label": _("惩戒措施"), "fieldtype": "Data", "width": 150},
-		{
-			"fieldname": "implementing_unit",
-			"label": _("实施单位"),
-			"fieldtype": "Link",
-			"options": "Member Unit",
-			"width": 120,
-		},
-		{"fieldname": "start_date", "label": _("执行起日"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "end_date", "label": _("执行止日"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "target_person_title", "label": _("责任人职务"), "fieldtype": "Data", "width": 100},
-		{
-			"fieldname": "action",
-			"label": _("惩戒决定"),
-			"fieldtype": "Link",
-			"options": "Accountability Action",
-			"width": 120,
-		},
-		{"fieldname": "decided_on", "label": _("决定日期"), "fieldtype": "Date", "width": 100},
-		{
-			"fieldname": "competent_unit",
-			"label": _("主管部门"),
-			"fieldtype": "Link",
-			"options": "Member Unit",
-			"width": 110,
-		},
+		column("target_unit", "单位", "Link", 200, "Debtor Unit"),
+		column("unit_type", "单位类型", "Data", 90),
+		column("uscc", "统一社会信用代码", "Data", 170),
+		column("measure", "惩戒措施", "Data", 150),
+		column("implementing_unit", "实施单位", "Link", 120, "Member Unit"),
+		column("start_date", "执行起日", "Date", 100),
+		column("end_date", "执行止日", "Date", 100),
+		column("target_person_title", "责任人职务", "Data", 100),
+		column("action", "惩戒决定", "Link", 120, "Accountability Action"),
+		column("decided_on", "决定日期", "Date", 100),
+		column("competent_unit", "主管部门", "Link", 110, "Member Unit"),
 	]

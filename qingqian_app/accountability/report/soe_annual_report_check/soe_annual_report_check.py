@@ -7,6 +7,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from qingqian_app.oversight.figures import column
+
 
 @frappe.read_only()
 def execute(filters=None):
@@ -28,32 +30,14 @@ def execute(filters=None):
 
 def columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "name",
-			"label": _("核对记录"),
-			"fieldtype": "Link",
-			"options": "SOE Annual Report",
-			"width": 200,
-		},
-		{
-			"fieldname": "debtor_unit",
-			"label": _("国有企业"),
-			"fieldtype": "Link",
-			"options": "Debtor Unit",
-			"width": 200,
-		},
-		{"fieldname": "uscc", "label": _("统一社会信用代码"), "fieldtype": "Data", "width": 170},
-		{"fieldname": "year", "label": _("年度"), "fieldtype": "Int", "width": 70},
-		{"fieldname": "disclosed_count", "label": _("年报披露笔数"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "ledger_count", "label": _("台账年末笔数"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "disclosed_amount", "label": _("年报披露金额"), "fieldtype": "Currency", "width": 140},
-		{"fieldname": "ledger_amount", "label": _("台账年末金额"), "fieldtype": "Currency", "width": 140},
-		{"fieldname": "difference", "label": _("差异"), "fieldtype": "Data", "width": 240},
-		{
-			"fieldname": "accountability_action",
-			"label": _("惩戒决定"),
-			"fieldtype": "Link",
-			"options": "Accountability Action",
-			"width": 120,
-		},
+		column("name", "核对记录", "Link", 200, "SOE Annual Report"),
+		column("debtor_unit", "国有企业", "Link", 200, "Debtor Unit"),
+		column("uscc", "统一社会信用代码", "Data", 170),
+		column("year", "年度", "Int", 70),
+		column("disclosed_count", "年报披露笔数", "Int", 110),
+		column("ledger_count", "台账年末笔数", "Int", 110),
+		column("disclosed_amount", "年报披露金额", "Currency", 140),
+		column("ledger_amount", "台账年末金额", "Currency", 140),
+		column("difference", "差异", "Data", 240),
+		column("accountability_action", "惩戒决定", "Link", 120, "Accountability Action"),
 	]

@@ -58,7 +58,7 @@ def columns(group_by: str) -> list[dict]:
 	cols = [figures.group_column(*figures.GROUP_COLUMNS[group_by], width=240)]
 	if group_by == "debtor_unit":
 		cols.append({"fieldname": "unit_type", "label": _("单位类型"), "fieldtype": "Data", "width": 90})
-		cols.append({**figures.MEASURES_COLUMN, "label": _(figures.MEASURES_COLUMN["label"])})
+		cols.append(figures.measures_column())
 	money = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Currency", "width": 130}  # noqa: E731
 	count = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Int", "width": 110}  # noqa: E731
 	percent = lambda name, label: {"fieldname": name, "label": _(label), "fieldtype": "Percent", "width": 140}  # noqa: E731

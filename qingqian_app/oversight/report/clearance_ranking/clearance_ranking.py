@@ -68,7 +68,7 @@ def columns() -> list[dict]:
 		},
 		{"fieldname": "outstanding", "label": _("未清偿金额"), "fieldtype": "Currency", "width": 140},
 		{"fieldname": "items", "label": _("事项数"), "fieldtype": "Int", "width": 90},
-		{**figures.MEASURES_COLUMN, "label": _(figures.MEASURES_COLUMN["label"])},
+		figures.measures_column(),
 	]
 
 

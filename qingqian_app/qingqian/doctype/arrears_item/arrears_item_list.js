@@ -8,7 +8,7 @@ frappe.listview_settings["Arrears Item"] = {
 			const measures = (frappe.listview_settings["Arrears Item"].under_measures || {})[value];
 			const text = frappe.utils.escape_html(value || "");
 			return measures
-				? `${text} <span class="indicator-pill red" title="${frappe.utils.escape_html(measures)}">${__("惩戒中")}</span>`
+				? `<span class="indicator-pill red" title="${frappe.utils.escape_html(measures)}">${__("惩戒中")}</span> ${text}`
 				: text;
 		},
 	},
