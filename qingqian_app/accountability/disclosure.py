@@ -91,14 +91,14 @@ def overdue_items_at(end: date, units) -> list[str]:
 
 
 def published() -> dict | None:
-	"""The latest approved disclosure, public columns only, cached until the next approval."""
+	"""The disclosure approved last, public columns only, cached until the next approval."""
 	cached = frappe.cache.get_value(CACHE_KEY)
 	if cached is not None:
 		return cached or None
 	names = frappe.get_all(
 		"Disclosure",
 		filters={"workflow_state": disclosure.PUBLISHED},
-		order_by="as_of_date desc, approved_on desc",
+		order_by="approved_on desc",  # the office's latest approval is what the public sees
 		limit=1,
 		pluck="name",
 	)

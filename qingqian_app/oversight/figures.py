@@ -169,12 +169,8 @@ def measures_of(units) -> dict[str, str]:
 	)
 
 
-MEASURES_COLUMN = {
-	"fieldname": "measures_in_force",
-	"label": "执行中的惩戒措施",
-	"fieldtype": "Data",
-	"width": 200,
-}
+def measures_column() -> dict:
+	return column("measures_in_force", "执行中的惩戒措施", width=200)
 
 
 def units_tree(names, user: str | None = None) -> list[dict]:

@@ -56,7 +56,7 @@ def test_workflow_as_defined_and_no_self_approval(defs):
 
 def test_changed_definition_updates_the_site_record(defs):
 	records = copy.deepcopy(defs.records)
-	wf = next(r for r in records if r.doctype == "Workflow")
+	wf = next(r for r in records if r.key == ("Workflow", "欠款台账流程"))
 	wf.values["states"][0]["message"] = "改过的说明"
 	transport = LocalTransport()
 	plan = build_plan(records, transport, defs.adoptable)
