@@ -4,6 +4,7 @@ No Frappe import: this runs on an operator's laptop or a province's server.
 
     qingqian validate [--root DIR]
     qingqian sync --url URL --token KEY:SECRET [--dry-run] [--demo] [--verbose]
+    qingqian import FILE --url URL --token KEY:SECRET [--dry-run]
 """
 
 from __future__ import annotations
@@ -41,6 +42,60 @@ def cmd_sync(args) -> int:
 	return 0
 
 
+METHOD = "qingqian_app.qingqian.doctype.ledger_import.ledger_import.start"
+
+
+def cmd_import(args) -> int:
+	"""Upload a 台账 sheet, 预检 it, then (without --dry-run) import it; print the counts and
+	save the refused rows beside the file."""
+	import time
+	from pathlib import Path
+
+	import requests
+
+	token = args.token or os.environ.get("QINGQIAN_TOKEN")
+	if not token or ":" not in token:
+		print("错误：--token 应为 API Key:API Secret（或设置环境变量 QINGQIAN_TOKEN）", file=sys.stderr)
+		return 2
+	url, path = args.url.rstrip("/"), Path(args.file)
+	s = requests.Session()
+	s.headers["Authorization"] = f"token {token}"
+
+	def ok(r):
+		if r.status_code != 200:
+			raise OSError(f"HTTP {r.status_code}：{r.text[:300]}")
+		return r.json()
+
+	with path.open("rb") as f:
+		file_url = ok(s.post(f"{url}/api/method/upload_file", files={"file": (path.name, f)},
+			data={"is_private": 1}, timeout=600))["message"]["file_url"]  # fmt: skip
+	name = ok(s.post(f"{url}/api/resource/Ledger Import", json={"import_file": file_url}, timeout=60))[
+		"data"
+	]["name"]
+
+	def run(dry_run: int) -> dict:
+		ok(s.post(f"{url}/api/method/{METHOD}", data={"name": name, "dry_run": dry_run}, timeout=60))
+		while True:
+			doc = ok(s.get(f"{url}/api/resource/Ledger Import/{name}", timeout=60))["data"]
+			if doc["status"] not in ("预检中", "导入中"):
+				return doc
+			print(f"  {'预检' if dry_run else '导入'} {doc.get('progress') or 0:.0f}%", file=sys.stderr)
+			time.sleep(2)
+
+	doc = run(1)
+	if not args.dry_run and doc["status"] == "已预检":
+		doc = run(0)
+	print(f"{name}：{doc['status']}，{doc['total_rows']} 行：新建 {doc['to_create']}，更新 {doc['to_update']}，"
+		f"无变化 {doc['unchanged']}，有误 {doc['refused']}（{doc['seconds']} 秒）")  # fmt: skip
+	if doc.get("message"):
+		print(doc["message"])
+	if doc.get("error_file"):
+		out = path.with_name(path.stem + "-错误行.xlsx")
+		out.write_bytes(s.get(f"{url}{doc['error_file']}", timeout=600).content)
+		print(f"有误的行及错误说明：{out}")
+	return 0 if doc["status"] in ("已预检", "已完成") else 1
+
+
 def main(argv: list[str] | None = None) -> int:
 	parser = argparse.ArgumentParser(prog="qingqian", description="清欠：定义同步与站点操作")
 	parser.add_argument("--root", default=None, help="定义文件所在的仓库目录（默认：本应用所在仓库）")
@@ -56,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
 	p.add_argument("--demo", action="store_true", help="同时同步演示数据")
 	p.add_argument("--verbose", action="store_true", help="也列出无变化的记录")
 	p.set_defaults(func=cmd_sync)
+
+	p = sub.add_parser("import", help="导入台账表格（xlsx、xls、CSV）：先预检，再导入")
+	p.add_argument("file", help="台账文件")
+	p.add_argument("--url", required=True, help="站点地址")
+	p.add_argument("--token", help="API Key:API Secret（也可用环境变量 QINGQIAN_TOKEN）")
+	p.add_argument("--dry-run", action="store_true", help="只预检，不导入")
+	p.set_defaults(func=cmd_import)
 
 	args = parser.parse_args(argv)
 	try:

@@ -1,5 +1,47 @@
 """bench commands of the app (bench --site SITE <command>)."""
 
+import click
+from frappe.commands import get_site, pass_context
+
 from qingqian_app.generate import generate_items
 
-commands = [generate_items]
+
+@click.command("qingqian-import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="只预检，不写入")
+@click.option(
+	"--user", default="Administrator", show_default=True, help="以哪个用户导入（按其单位范围和权限）"
+)
+@click.option("--initial-load", is_flag=True, help="清欠办初始导入：直接入账")
+@pass_context
+def import_ledger(context, file, dry_run, user, initial_load):
+	"""导入台账表格（xlsx、xls、CSV）。"""
+	import frappe
+
+	from qingqian_app.ledger_io import importer
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		frappe.set_user(user)
+		started = importer.clock()
+
+		def progress(done, total):
+			click.echo(f"  {done:,} / {total:,}")
+
+		result = importer.run(file, dry_run, initial_load, progress, label=f"qingqian-import {file}")
+		if not dry_run:
+			frappe.db.commit()
+		if result.message:
+			click.echo(result.message)
+		counts = "，".join(f"{k} {v}" for k, v in result.counts.items())
+		click.echo(
+			f"{'预检' if dry_run else '导入'}：{result.total} 行（{counts}），用时 {importer.clock() - started:.1f} 秒"
+		)
+		for number, _cells, text in result.refused[:50]:
+			click.echo(f"  第 {number} 行：{text}")
+	finally:
+		frappe.destroy()
+
+
+commands = [generate_items, import_ledger]

@@ -34,6 +34,7 @@ permission_query_conditions = {
 	"Audit Finding": "qingqian_app.permissions.audit_finding_conditions",
 	"SOE Annual Report": "qingqian_app.permissions.soe_annual_report_conditions",
 	"Unit Annual Disclosure": "qingqian_app.permissions.unit_annual_disclosure_conditions",
+	"Ledger Import": "qingqian_app.permissions.ledger_import_conditions",
 }
 has_permission = {
 	"Arrears Item": "qingqian_app.permissions.arrears_item_permission",
@@ -48,6 +49,7 @@ has_permission = {
 	"Audit Finding": "qingqian_app.permissions.audit_finding_permission",
 	"SOE Annual Report": "qingqian_app.permissions.soe_annual_report_permission",
 	"Unit Annual Disclosure": "qingqian_app.permissions.unit_annual_disclosure_permission",
+	"Ledger Import": "qingqian_app.permissions.ledger_import_permission",
 }
 
 # Who may change which field in which state, and which step a state change is: declared in

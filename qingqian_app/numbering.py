@@ -32,3 +32,17 @@ def next_sequence(key: str) -> int:
 def next_name(doctype: str) -> str:
 	key = series_key(doctype, getdate(nowdate()).year)
 	return f"{key}{next_sequence(key):0{DIGITS}d}"
+
+
+def next_names(doctype: str, count: int) -> list[str]:
+	"""``count`` consecutive names at once (a bulk import): the counter moves by ``count`` in
+	one statement under the same lock, so nothing else takes a number in between."""
+	if count < 1:
+		return []
+	key = series_key(doctype, getdate(nowdate()).year)
+	frappe.db.sql(
+		"insert into `tabSeries` (`name`, `current`) values (%s, %s) on duplicate key update `current` = `current` + %s",
+		(key, count, count),
+	)
+	last = cint(frappe.db.sql("select `current` from `tabSeries` where `name` = %s", key)[0][0])
+	return [f"{key}{n:0{DIGITS}d}" for n in range(last - count + 1, last + 1)]

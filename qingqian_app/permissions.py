@@ -315,3 +315,20 @@ def unit_annual_disclosure_conditions(user: str | None = None) -> str:
 
 def unit_annual_disclosure_permission(doc, ptype=None, user=None, debug=False):
 	return _permits(doc, user, ("debtor_unit",))
+
+
+# --- Ledger Import: an import is its importer's (the office sees all) ---------------------------
+
+
+def ledger_import_conditions(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if user_scope(user).all_records:
+		return ""
+	return f"`tabLedger Import`.owner = {frappe.db.escape(user)}"
+
+
+def ledger_import_permission(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	if user_scope(user).all_records or doc.get("owner") in (None, user):
+		return None
+	return False

@@ -41,6 +41,76 @@ def limits() -> ledger.Limits:
 	)
 
 
+# What an item's facts read of its unit and enterprise (u, e), in one statement
+FACTS_COLUMNS = """u.unit_type, u.competent_unit, u.is_suspended, u.principal_title, e.uscc, e.enterprise_scale,
+	exists(select 1 from `tabDebtor Unit` d where d.uscc = e.uscc) as creditor_is_unit"""
+
+
+def linked_values(values, row) -> dict:
+	"""What the item copies from its unit and enterprise (``row``: FACTS_COLUMNS)."""
+	return {
+		"debtor_unit_type": row.unit_type,
+		"competent_unit": row.competent_unit,
+		"enterprise_scale_at_contract": values.get("enterprise_scale_at_contract") or row.enterprise_scale,
+	}
+
+
+def item_facts(values, row) -> ledger.Item:
+	"""The domain's facts of an item with ``values`` (a document or a dict) and its unit's and
+	enterprise's ``row``: one reading for the form and for the bulk import."""
+	uscc = row.uscc or ""
+	return ledger.Item(
+		debtor_type=row.unit_type or "",
+		debtor_suspended=bool(row.is_suspended),
+		enterprise_uscc=uscc,
+		arrears_category=values.get("arrears_category") or "",
+		arrears_amount=yuan(values.get("arrears_amount")),
+		disputed_amount=yuan(values.get("disputed_amount")),
+		migrant_wage_amount=yuan(values.get("migrant_wage_amount")),
+		involves_migrant_wages=bool(values.get("involves_migrant_wages")),
+		in_judicial_process=bool(values.get("in_judicial_process")),
+		delivery_date=getdate(values.get("delivery_date")) if values.get("delivery_date") else None,
+		agreed_payment_days=cint(values.get("agreed_payment_days"))
+		if values.get("agreed_payment_days") not in (None, "")
+		else None,
+		due_date=getdate(values.get("due_date")) if values.get("due_date") else None,
+		contract_allows_bills=bool(values.get("contract_allows_bills")),
+		agreed_annual_rate=yuan(values.get("agreed_annual_rate"))
+		if flt(values.get("agreed_annual_rate"))
+		else None,
+		repayments=[
+			ledger.Repayment(
+				payment_date=getdate(r.get("payment_date")) if r.get("payment_date") else None,
+				amount=yuan(r.get("amount")),
+				method=r.get("payment_method") or "",
+				bill_maturity_date=getdate(r.get("bill_maturity_date"))
+				if r.get("bill_maturity_date")
+				else None,
+			)
+			for r in values.get("repayments") or []
+		],
+		debtor_unit_codes=frozenset([uscc]) if uscc and row.creditor_is_unit else frozenset(),
+		state=values.get("workflow_state") or ledger.SUBMITTED,
+	)
+
+
+def stored(f: ledger.Figures) -> dict:
+	"""The fields an item stores of its figures (computed, never typed)."""
+	return {
+		"due_date": f.due_date,
+		"repaid_amount": f.repaid_amount,
+		"outstanding_amount": f.outstanding_amount,
+		"undisputed_amount": f.undisputed_amount,
+		"is_disputed": int(f.is_disputed),
+		"migrant_wage_repaid": f.migrant_wage_repaid,
+		"migrant_wage_outstanding": f.migrant_wage_outstanding,
+		"overdue_days": f.overdue_days,
+		"overdue_interest": f.overdue_interest,
+		"counted_in_ledger": int(f.counted_in_ledger),
+		"term_exceeds_limit": int(f.term_exceeds_limit),
+	}
+
+
 class ArrearsItem(Document):
 	def autoname(self):
 		self.name = next_name(self.doctype)
@@ -68,8 +138,7 @@ class ArrearsItem(Document):
 	def facts(self) -> ledger.Item:
 		# one statement on every save (the query builder's field parsing costs more than it)
 		row = frappe.db.sql(
-			"""select u.unit_type, u.competent_unit, u.is_suspended, u.principal_title, e.uscc, e.enterprise_scale,
-				exists(select 1 from `tabDebtor Unit` d where d.uscc = e.uscc) as creditor_is_unit
+			f"""select {FACTS_COLUMNS}
 			from (select 1) one
 			left join `tabDebtor Unit` u on u.name = %s
 			left join `tabEnterprise` e on e.name = %s""",
@@ -77,52 +146,11 @@ class ArrearsItem(Document):
 			as_dict=True,
 		)[0]
 		self.flags.principal_title = row.principal_title
-		self.debtor_unit_type, self.competent_unit = row.unit_type, row.competent_unit
-		uscc = row.uscc or ""
-		if not self.enterprise_scale_at_contract:
-			self.enterprise_scale_at_contract = row.enterprise_scale
-		return ledger.Item(
-			debtor_type=row.unit_type or "",
-			debtor_suspended=bool(row.is_suspended),
-			enterprise_uscc=uscc,
-			arrears_category=self.arrears_category or "",
-			arrears_amount=yuan(self.arrears_amount),
-			disputed_amount=yuan(self.disputed_amount),
-			migrant_wage_amount=yuan(self.migrant_wage_amount),
-			involves_migrant_wages=bool(self.involves_migrant_wages),
-			in_judicial_process=bool(self.in_judicial_process),
-			delivery_date=getdate(self.delivery_date) if self.delivery_date else None,
-			agreed_payment_days=cint(self.agreed_payment_days)
-			if self.agreed_payment_days not in (None, "")
-			else None,
-			due_date=getdate(self.due_date) if self.due_date else None,
-			contract_allows_bills=bool(self.contract_allows_bills),
-			agreed_annual_rate=yuan(self.agreed_annual_rate) if flt(self.agreed_annual_rate) else None,
-			repayments=[
-				ledger.Repayment(
-					payment_date=getdate(r.payment_date) if r.payment_date else None,
-					amount=yuan(r.amount),
-					method=r.payment_method or "",
-					bill_maturity_date=getdate(r.bill_maturity_date) if r.bill_maturity_date else None,
-				)
-				for r in self.repayments
-			],
-			debtor_unit_codes=frozenset([uscc]) if uscc and row.creditor_is_unit else frozenset(),
-			state=self.workflow_state or ledger.SUBMITTED,
-		)
+		self.update(linked_values(self, row))
+		return item_facts(self, row)
 
 	def store(self, f: ledger.Figures, terms: ledger.Limits):
-		self.due_date = f.due_date
-		self.repaid_amount = f.repaid_amount
-		self.outstanding_amount = f.outstanding_amount
-		self.undisputed_amount = f.undisputed_amount
-		self.is_disputed = int(f.is_disputed)
-		self.migrant_wage_repaid = f.migrant_wage_repaid
-		self.migrant_wage_outstanding = f.migrant_wage_outstanding
-		self.overdue_days = f.overdue_days
-		self.overdue_interest = f.overdue_interest
-		self.counted_in_ledger = int(f.counted_in_ledger)
-		self.term_exceeds_limit = int(f.term_exceeds_limit)
+		self.update(stored(f))
 		if f.term_exceeds_limit:
 			frappe.msgprint(
 				_("约定付款期限 {0} 日超过 {1} 日上限（条例第九条），已标记").format(

@@ -19,16 +19,26 @@ frappe.listview_settings["Arrears Item"] = {
 				frappe.listview_settings["Arrears Item"].under_measures = units;
 				listview.refresh();
 			});
-		// 台账打印: the rows of the current filters, landscape, with totals (qingqian_app/printouts.py)
-		listview.page.add_inner_button(__("打印台账"), () => {
+		// the list's rows, as its filters stand: printed (qingqian_app/printouts.py) or exported to
+		// the 台账 template (qingqian_app/ledger_io); the template and an import
+		const open_with_filters = (method) => {
 			const filters = {};
 			for (const [, field, op, value] of listview.get_filters_for_args()) {
 				filters[field] = op === "=" ? value : [op, value];
 			}
-			window.open(
-				"/api/method/qingqian_app.printouts.ledger_pdf?filters=" +
-					encodeURIComponent(JSON.stringify(filters))
-			);
-		});
+			window.open(`/api/method/${method}?filters=` + encodeURIComponent(JSON.stringify(filters)));
+		};
+		listview.page.add_inner_button(
+			__("下载台账模板"),
+			() => window.open("/api/method/qingqian_app.qingqian.doctype.ledger_import.ledger_import.template"),
+			__("Excel")
+		);
+		listview.page.add_inner_button(
+			__("导出台账"),
+			() => open_with_filters("qingqian_app.ledger_io.export.export"),
+			__("Excel")
+		);
+		listview.page.add_inner_button(__("导入台账"), () => frappe.new_doc("Ledger Import"), __("Excel"));
+		listview.page.add_inner_button(__("打印台账"), () => open_with_filters("qingqian_app.printouts.ledger_pdf"));
 	},
 };

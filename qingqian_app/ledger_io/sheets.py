@@ -1,0 +1,155 @@
+"""Reading and writing the 台账 sheet (its columns: qingqian_app.domain.ledger_import).
+
+Read streaming, whatever the size: xlsx through openpyxl's read-only mode, CSV line by line
+in the encoding found by a first pass (UTF-8, else GB18030), xls through xlrd (an xls holds
+65,536 rows at most). Written streaming (openpyxl's write-only mode): the template with its
+choice lists as data validation, an export of the ledger, and a refused file returned with an
+错误说明 column. A cell that Excel would run as a formula is written as text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from qingqian_app.domain import ledger_import as li
+
+READABLE = (".xlsx", ".xlsm", ".xls", ".csv")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+class SheetError(ValueError):
+	pass
+
+
+def rows(path: str | Path) -> Iterator[list]:
+	"""The first sheet's rows as lists of cell values."""
+	path = Path(path)
+	suffix = path.suffix.lower()
+	if suffix in (".xlsx", ".xlsm"):
+		yield from _xlsx(path)
+	elif suffix == ".xls":
+		yield from _xls(path)
+	elif suffix == ".csv":
+		yield from _csv(path)
+	else:
+		raise SheetError(f"不支持的文件类型“{suffix or path.name}”：请上传 xlsx、xls 或 CSV")
+
+
+def _xlsx(path: Path) -> Iterator[list]:
+	import openpyxl
+
+	try:
+		wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+	except Exception as e:  # a damaged or mislabelled file
+		raise SheetError(f"无法读取 Excel 文件：{e}") from None
+	try:
+		for row in wb.worksheets[0].iter_rows(values_only=True):
+			yield list(row)
+	finally:
+		wb.close()
+
+
+def _xls(path: Path) -> Iterator[list]:
+	import xlrd
+
+	try:
+		book = xlrd.open_workbook(path, on_demand=True)
+	except Exception as e:
+		raise SheetError(f"无法读取 xls 文件：{e}") from None
+	sheet = book.sheet_by_index(0)
+	for i in range(sheet.nrows):
+		out = []
+		for c in sheet.row(i):
+			if c.ctype == xlrd.XL_CELL_DATE:
+				out.append(xlrd.xldate_as_datetime(c.value, book.datemode))
+			elif c.ctype == xlrd.XL_CELL_EMPTY:
+				out.append(None)
+			else:
+				out.append(c.value)
+		yield out
+	book.release_resources()
+
+
+def csv_encoding(path: Path) -> str:
+	"""UTF-8 (BOM or not) if the whole file decodes as UTF-8, else GB18030: one pass in
+	chunks, nothing kept."""
+	decoder = codecs.getincrementaldecoder("utf-8")()
+	with path.open("rb") as f:
+		try:
+			while chunk := f.read(1 << 20):
+				decoder.decode(chunk)
+			decoder.decode(b"", final=True)
+		except UnicodeDecodeError:
+			return "gb18030"
+	return "utf-8-sig"
+
+
+def _csv(path: Path) -> Iterator[list]:
+	with path.open(encoding=csv_encoding(path), newline="") as f:
+		for row in csv.reader(f):
+			yield [v if v != "" else None for v in row]
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _text_cell(ws, value):
+	"""A cell whose text starts like a formula, written as text."""
+	from openpyxl.cell import WriteOnlyCell
+
+	cell = WriteOnlyCell(ws, value=value)
+	cell.data_type = "s"
+	return cell
+
+
+def _cells(ws, values):
+	return [_text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
+
+
+def write(path: str | Path, header: list[str], body: Iterable[list], validations: bool = True):
+	"""A one-sheet workbook: the header row, then ``body``'s rows, streaming."""
+	import openpyxl
+	from openpyxl.styles import Font, PatternFill
+	from openpyxl.utils import get_column_letter
+	from openpyxl.worksheet.datavalidation import DataValidation
+
+	wb = openpyxl.Workbook(write_only=True)
+	ws = wb.create_sheet("台账")
+	ws.freeze_panes = "A2"
+	for i, name in enumerate(header, 1):
+		ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(name) * 2 + 4))
+	if validations:
+		for i, name in enumerate(header, 1):
+			column = next((c for c in li.COLUMNS if c.header == name), None)
+			choices = (
+				column.choices
+				if column and column.kind == li.CHOICE
+				else ("是", "否")
+				if column and column.kind == li.YESNO
+				else ()
+			)
+			if choices:
+				dv = DataValidation(type="list", formula1=f'"{",".join(choices)}"', allow_blank=True)
+				dv.error, dv.errorTitle = f"请选择：{'、'.join(choices)}", name
+				dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}1048576")
+				ws.data_validations.append(dv)
+	from openpyxl.cell import WriteOnlyCell
+
+	bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+	head = []
+	for name in header:
+		c = WriteOnlyCell(ws, value=name)
+		c.font, c.fill = bold, fill
+		head.append(c)
+	ws.append(head)
+	for values in body:
+		ws.append(_cells(ws, values))
+	wb.save(path)
+
+
+def template(path: str | Path):
+	"""The empty 台账 template, downloadable from the ledger list."""
+	write(path, [c.header for c in li.COLUMNS], [])

@@ -1,0 +1,175 @@
+# Copyright (c) 2026, qingqian developers
+# License: MIT. See LICENSE
+
+"""台账导入 (qingqian_app/ledger_io/importer.py): 预检 then 导入, each a background job that
+runs as the user who started it, with a progress bar in the form (realtime), the counts, a
+preview and the refused rows returned as a workbook."""
+
+from __future__ import annotations
+
+import os
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+from frappe.utils.file_manager import save_file
+
+from qingqian_app.ledger_io import importer, sheets
+
+OFFICE_HEAD = "Qingqian Office Head"
+QUEUE, TIMEOUT = "long", 3600
+
+
+# what the server records of an import: never taken from a save (form or REST)
+RECORDED = ("status", "progress", "total_rows", "to_create", "to_update", "unchanged", "refused", "dry_run_on",
+	"imported_on", "seconds", "peak_memory_mb", "error_file", "message", "preview_html")  # fmt: skip
+
+
+class LedgerImport(Document):
+	def validate(self):
+		before = None if self.is_new() else self.get_doc_before_save()
+		for f in RECORDED:
+			self.set(f, before.get(f) if before else (None if f != "status" else "待预检"))
+		if (
+			self.initial_load
+			and OFFICE_HEAD not in frappe.get_roles()
+			and frappe.session.user != "Administrator"
+		):
+			frappe.throw(
+				_("只有清欠办主任可以做初始导入（直接入账）"), frappe.PermissionError, title=_("台账导入")
+			)
+		if self.import_file and not self.import_file.lower().endswith(sheets.READABLE):
+			frappe.throw(_("台账文件：请上传 xlsx、xls 或 CSV 文件"), title=_("台账导入"))
+		if not self.is_new() and self.has_value_changed("import_file"):
+			self.status, self.dry_run_on = "待预检", None
+
+
+@frappe.whitelist(methods=["POST"])
+def start(name: str, dry_run: int = 1):
+	"""预检 (dry_run=1) or 导入 (0, after a dry run of the same file) in the background."""
+	doc = frappe.get_doc("Ledger Import", name)
+	doc.check_permission("write")
+	dry_run = int(dry_run)
+	if doc.status in ("预检中", "导入中"):
+		frappe.throw(_("正在处理中，请稍候"), title=_("台账导入"))
+	if not dry_run and not doc.dry_run_on:
+		frappe.throw(_("请先预检，确认预览无误后再导入"), title=_("台账导入"))
+	if not dry_run and doc.status == "已完成":
+		frappe.throw(_("该文件已导入；再次导入同一文件不会重复登记，请新建一次导入"), title=_("台账导入"))
+	doc.db_set({"status": "预检中" if dry_run else "导入中", "progress": 0})
+	frappe.enqueue(
+		"qingqian_app.qingqian.doctype.ledger_import.ledger_import.process",
+		queue=QUEUE,
+		timeout=TIMEOUT,
+		name=name,
+		dry_run=dry_run,
+		user=frappe.session.user,
+		enqueue_after_commit=True,
+		job_id=f"ledger-import-{name}",
+		deduplicate=True,
+	)
+
+
+def process(name: str, dry_run: int, user: str):
+	frappe.set_user(user)
+	doc = frappe.get_doc("Ledger Import", name)
+	path = frappe.get_doc("File", {"file_url": doc.import_file}).get_full_path()
+	started = importer.clock()
+
+	def progress(done, total):
+		percent = round(done * 100 / total, 1) if total else 100
+		# each chunk is committed (or, in a dry run, already rolled back): the bar's value with it
+		frappe.db.set_value("Ledger Import", name, "progress", percent, update_modified=False)
+		frappe.db.commit()
+		frappe.publish_realtime(
+			"ledger_import_progress",
+			{"name": name, "done": done, "total": total, "percent": percent, "dry_run": dry_run},
+			user=user,
+			doctype="Ledger Import",
+			docname=name,
+		)
+
+	try:
+		result = importer.run(
+			path, bool(dry_run), bool(doc.initial_load), progress, label=_("台账导入 {0}").format(name)
+		)
+	except Exception:
+		frappe.db.rollback()
+		doc.db_set({"status": "失败", "message": frappe.get_traceback()[-2000:]})
+		frappe.db.commit()
+		raise
+	c = result.counts
+	values = {
+		"status": "失败" if result.message and not result.total else ("已预检" if dry_run else "已完成"),
+		"progress": 100,
+		"total_rows": result.total,
+		"to_create": c[importer.CREATE],
+		"to_update": c[importer.UPDATE],
+		"unchanged": c[importer.SAME],
+		"refused": c[importer.REFUSE],
+		"message": result.message,
+		"preview_html": preview_html(result),
+		"seconds": round(importer.clock() - started, 1),
+		"peak_memory_mb": round(importer.peak_memory_mb(), 1),
+		("dry_run_on" if dry_run else "imported_on"): now_datetime(),
+		"error_file": error_file(doc, result) if result.refused else None,
+	}
+	doc.db_set(values)
+	frappe.db.commit()
+	frappe.publish_realtime(
+		"ledger_import_progress",
+		{"name": name, "percent": 100, "finished": 1},
+		user=user,
+		doctype="Ledger Import",
+		docname=name,
+	)
+
+
+def preview_html(result) -> str:
+	esc = frappe.utils.escape_html
+	rows = "".join(
+		f"<tr><td>{n}</td><td>{esc(a)}</td><td>{esc(u or '')}</td><td>{esc(e or '')}</td>"
+		f"<td style='text-align:right'>{'' if amount is None else f'{amount:,.2f}'}</td><td>{esc(m or '')}</td></tr>"
+		for n, a, u, e, amount, m in result.preview
+	)
+	return (
+		"<table class='table table-bordered table-sm'><thead><tr><th>行</th><th>处理</th><th>欠款单位</th>"
+		f"<th>民营企业</th><th>欠款金额</th><th>台账 / 错误说明</th></tr></thead><tbody>{rows}</tbody></table>"
+	)
+
+
+def error_file(doc, result) -> str:
+	"""The refused rows as the unit sent them, with 错误说明: an xlsx to fix and send again."""
+	path = frappe.get_site_path("private", "files", f"{doc.name}-errors.xlsx")
+	os.makedirs(os.path.dirname(path), exist_ok=True)
+	header = [*(h if h is not None else "" for h in result.header), importer.li.ERROR_HEADER]
+	sheets.write(path, header, ([*cells, text] for _n, cells, text in result.refused))
+	with open(path, "rb") as f:
+		content = f.read()
+	os.remove(path)
+	if doc.error_file:  # the last run's, replaced
+		for old in frappe.get_all(
+			"File", filters={"file_url": doc.error_file, "attached_to_name": doc.name}, pluck="name"
+		):
+			frappe.delete_doc("File", old, ignore_permissions=True)
+	saved = save_file(f"{doc.name}-错误行.xlsx", content, doc.doctype, doc.name, is_private=1)
+	return saved.file_url
+
+
+@frappe.whitelist()
+def template():
+	"""下载台账模板."""
+	path = frappe.get_site_path(
+		"private", "files", f"qingqian-template-{frappe.generate_hash(length=8)}.xlsx"
+	)
+	sheets.template(path)
+	_download(path, "拖欠民营企业账款台账模板.xlsx")
+
+
+def _download(path: str, filename: str):
+	with open(path, "rb") as f:
+		frappe.response["filecontent"] = f.read()
+	os.remove(path)
+	frappe.response["type"] = "binary"
+	frappe.response["filename"] = filename
