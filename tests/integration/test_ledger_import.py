@@ -6,6 +6,7 @@ initial load lands rows in 已入账."""
 
 import csv
 import io
+from pathlib import Path
 
 import frappe
 import openpyxl
@@ -17,6 +18,7 @@ from qingqian_app.ledger_io import export, importer, sheets
 from .factories import PRIVATE, as_user, enterprise, user
 
 HEADER = [c.header for c in li.COLUMNS]
+XLS = Path(__file__).parent / "data" / "ledger.xls"  # two rows, saved by Excel 97–2003's format
 OTHER_PRIVATE = "91110108MA01C7K3QM"  # another valid private code, not on the demo site
 
 
@@ -212,3 +214,28 @@ def test_an_import_is_seen_by_its_importer_and_the_office_only(district, people)
 	assert not frappe.has_permission("Ledger Import", "read", doc=doc)
 	as_user(people.head)
 	assert doc.name in frappe.get_list("Ledger Import", pluck="name")
+
+
+def test_an_xls_file(district, people, tmp_path):
+	"""xls (Excel 97–2003, as older WPS saves): read, never written; date cells as dates."""
+	enterprise("导入测试建材有限公司", PRIVATE)
+	path = tmp_path / "台账.xls"
+	path.write_bytes(XLS.read_bytes())
+	result = run(path, people.reporter)
+	assert result.counts == {"新建": 1, "更新": 0, "无变化": 0, "有误": 1}, result.refused
+	assert "存在争议的，须填写争议金额" in result.refused[0][2]
+	item = frappe.db.get_value(
+		"Arrears Item", {"contract_no": "HT-XLS-1"}, ["arrears_amount", "due_date"], as_dict=True
+	)
+	assert item.arrears_amount == 66000.5 and str(item.due_date) == "2025-05-31"
+
+
+def test_the_export_writes_formula_like_text_as_text(district, people, tmp_path):
+	path = workbook(tmp_path, [cells(district.agency, 合同编号="HT-FORMULA", 备注='=HYPERLINK("http://x")')])
+	assert run(path, people.reporter).counts["新建"] == 1
+	out = tmp_path / "export.xlsx"
+	as_user(people.reporter)
+	sheets.write(out, HEADER, export.rows({"contract_no": "HT-FORMULA"}))
+	as_user("Administrator")
+	cell = openpyxl.load_workbook(out).active.cell(row=2, column=HEADER.index("备注") + 1)
+	assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
