@@ -106,8 +106,13 @@ def last_export():
 
 
 def credit_changes(names=None) -> list[dict]:
+	"""The list now against the last export, both cut to the actions ``names`` (those the user
+	may see; None: all)."""
 	last = last_export()
 	previous = frappe.parse_json(last.rows) if last and last.rows else []
+	if names is not None:
+		visible = set(names)
+		previous = [r for r in previous if r.get("action") in visible]
 	return rules.credit_changes(previous, credit_rows(names))
 
 
@@ -115,8 +120,7 @@ def credit_changes(names=None) -> list[dict]:
 def record_credit_export() -> str:
 	"""登记本次报送: the list as it is now becomes the baseline of the next export's changes."""
 	frappe.has_permission("Credit List Export", "create", throw=True)
-	names = frappe.get_list("Accountability Action", pluck="name")
-	changes = credit_changes(names)
+	changes = credit_changes()  # the whole list is what goes to the platform
 	current = [r for r in changes if r["change"] != rules.REMOVED]
 	counts = {}
 	for r in changes:

@@ -27,6 +27,7 @@ from qingqian_app.oversight.figures import OVERDUE_AT, REPAID_BY, number, overdu
 
 PAGE = "arrears-disclosure"
 CACHE_KEY = "qingqian:public_disclosure"
+CACHE_SECONDS = 3600  # also cleared on every approval and withdrawal
 
 
 def generate(doc):
@@ -126,7 +127,7 @@ def published() -> dict | None:
 				for c in doc.cases
 			],
 		}
-	frappe.cache.set_value(CACHE_KEY, data)
+	frappe.cache.set_value(CACHE_KEY, data, expires_in_sec=CACHE_SECONDS)
 	return data or None
 
 

@@ -16,6 +16,7 @@ unit as an xlsx of the same cells with an 错误说明 column.
 
 from __future__ import annotations
 
+import csv
 import resource
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import frappe
 from frappe import _
-from frappe.utils import cstr, flt, getdate, now_datetime
+from frappe.utils import cint, cstr, flt, getdate, now_datetime
 
 from qingqian_app.domain import ledger
 from qingqian_app.domain import ledger_import as li
@@ -80,7 +81,11 @@ def run(
 	workflow_guard.install()  # as every request and job does (also from a bench command)
 	result = Result()
 	reader = sheets.rows(path)
-	head = list(islice(reader, 10))
+	try:
+		head = list(islice(reader, 10))
+	except (sheets.SheetError, csv.Error, UnicodeError) as e:
+		result.message = _("无法读取文件：{0}").format(e)
+		return result
 	at = li.find_header_row(head)
 	if at is None:
 		found = li.match_headers(head[0] if head else [])
@@ -172,7 +177,6 @@ def _chunk(rows, ctx: Context, seen: dict, result: Result, dry_run: bool, commit
 		li.check_row(row, unit, ctx.limits, ctx.state_owned)
 		if row.ok and not _in_scope(unit, ctx):
 			row.refuse("debtor_unit", _("不在您的单位范围内：只能导入本单位（或主管范围内单位）的台账"))
-	li.mark_duplicates([r for r, _c in rows], seen)
 	codes = {r.values["uscc"] for r, _c in rows if r.ok and r.values.get("uscc")}
 	enterprises = dict(
 		frappe.get_all(
@@ -182,6 +186,10 @@ def _chunk(rows, ctx: Context, seen: dict, result: Result, dry_run: bool, commit
 			as_list=True,
 		)
 	)
+	for r, _c in rows:  # the matter by the enterprise its credit code names on the site
+		if r.ok and r.values.get("uscc") in enterprises:
+			r.values["enterprise"] = enterprises[r.values["uscc"]]
+	li.mark_duplicates([r for r, _c in rows], seen)
 	keys = {li.key_of(r): r for r, _c in rows if r.ok}
 	existing = {
 		x.matter_key: x.name
@@ -194,10 +202,13 @@ def _chunk(rows, ctx: Context, seen: dict, result: Result, dry_run: bool, commit
 			result.note(row, REFUSE, cells)
 			continue
 		frappe.db.savepoint("ledger_import_row")
+		known = set(enterprises)
 		try:
 			action, name = _save(row, ctx, enterprises, existing.get(li.key_of(row)), dry_run)
-		except (frappe.ValidationError, frappe.PermissionError) as e:
+		except (frappe.ValidationError, frappe.PermissionError, frappe.DuplicateEntryError) as e:
 			frappe.db.rollback(save_point="ledger_import_row")
+			for code in set(enterprises) - known:  # an enterprise made for this row is gone with it
+				del enterprises[code]
 			frappe.clear_last_message()
 			row.refuse("", _plain(e))
 			result.note(row, REFUSE, cells)
@@ -258,7 +269,7 @@ def _save(
 	v = row.values
 	enterprise = _enterprise(row, enterprises)
 	values = {**_values(row), "enterprise": enterprise}
-	repaid = v.get("repaid_amount") or Decimal(0)
+	repaid = v.get("repaid_amount")  # None: the sheet says nothing of repayments
 	if existing:
 		return _update(existing, values, repaid, v.get("repaid_on"), ctx)
 	values = {"source": IMPORTED_SOURCE, **{k: x for k, x in values.items() if x not in (None, "")}}
@@ -327,6 +338,7 @@ def _checked_new(values: dict, ctx: Context) -> dict:
 					_(ITEM), "、".join(_(meta.get_label(k)) for k in refused)
 				)
 			)
+	values.update(_as_saved(values, meta))
 	facts_row = _facts_row(values)
 	values.update(linked_values(values, facts_row))
 	facts = item_facts(values, facts_row)
@@ -344,6 +356,21 @@ def _checked_new(values: dict, ctx: Context) -> dict:
 	return values
 
 
+def _as_saved(values: dict, meta) -> dict:
+	"""The typed values as Frappe's save keeps them: HTML sanitised; a value too long for its
+	field refused, naming the field."""
+	probe = frappe.new_doc(ITEM)
+	probe.update({k: x for k, x in values.items() if k != "repayments"})
+	probe._sanitize_content()
+	for df in meta.fields:
+		x = probe.get(df.fieldname)
+		if df.fieldtype in ("Data", "Link") and isinstance(x, str):
+			limit = cint(df.length) or cint(frappe.db.type_map[df.fieldtype][1])
+			if len(x) > limit:
+				raise frappe.ValidationError(_("{0}：不能超过 {1} 个字").format(_(df.label), limit))
+	return {k: probe.get(k) for k in values if k != "repayments"}
+
+
 def _insert(pending: list, ctx: Context, dry_run: bool) -> list:
 	"""Write the chunk's new items (nothing in a dry run): numbered in one step, inserted in
 	two statements."""
@@ -353,6 +380,7 @@ def _insert(pending: list, ctx: Context, dry_run: bool) -> list:
 		return []
 	if dry_run:
 		return [(row, cells, "") for row, cells, _values in pending]
+	frappe.db.savepoint("ledger_import_insert")  # before the numbers: a rollback gives them back
 	names = next_names(ITEM, len(pending))
 	now, user = now_datetime(), frappe.session.user
 	base = {"creation": now, "modified": now, "owner": user, "modified_by": user, "docstatus": 0}
@@ -362,11 +390,12 @@ def _insert(pending: list, ctx: Context, dry_run: bool) -> list:
 			payments.append({**base, **r, "name": frappe.generate_hash(length=10), "parent": name,
 				"parenttype": ITEM, "parentfield": "repayments", "idx": i})  # fmt: skip
 		items.append({**base, **values, "name": name, "workflow_state": ledger.SUBMITTED, "idx": 0})
-	frappe.db.savepoint("ledger_import_insert")
 	try:
 		_bulk(ITEM, items)
 		_bulk(REPAYMENT, payments)
-	except frappe.db.IntegrityError:
+	except Exception as e:
+		if not frappe.db.is_unique_key_violation(e):
+			raise
 		# another user registered one of these matters meanwhile (the unique matter key)
 		frappe.db.rollback(save_point="ledger_import_insert")
 		for row, _cells, _values in pending:
@@ -381,10 +410,22 @@ def _insert(pending: list, ctx: Context, dry_run: bool) -> list:
 	return out
 
 
+NUMBERS = frozenset({"Int", "Float", "Currency", "Percent", "Check"})
+
+
 def _bulk(doctype: str, rows: list[dict]):
-	if rows:
-		fields = sorted({k for r in rows for k in r})
-		frappe.db.bulk_insert(doctype, fields, [tuple(r.get(f) for f in fields) for r in rows])
+	"""One statement for the rows; a column a row leaves empty gets what Frappe stores for it
+	(0 for numbers, which are NOT NULL)."""
+	if not rows:
+		return
+	meta = frappe.get_meta(doctype)
+	fields = sorted({k for r in rows for k in r})
+	empty = {f: 0 if (meta.get_field(f) and meta.get_field(f).fieldtype in NUMBERS) else None for f in fields}
+	frappe.db.bulk_insert(
+		doctype,
+		fields,
+		[tuple(r.get(f, empty[f]) if r.get(f) is not None else empty[f] for f in fields) for r in rows],
+	)
 
 
 def _same(a, b) -> bool:
@@ -397,13 +438,14 @@ def _same(a, b) -> bool:
 
 def _update(name: str, values: dict, repaid: Decimal, repaid_on, ctx: Context) -> tuple[str, str]:
 	doc = frappe.get_doc("Arrears Item", name)
+	values = _as_saved(values, doc.meta)
 	# an empty cell leaves the item's value as it is (the server fills some: 责任人职务)
 	changes = {
 		k: x
 		for k, x in values.items()
 		if x not in (None, "") and k in doc.as_dict() and not _same(doc.get(k), x)
 	}
-	more = Decimal(str(repaid or 0)) - Decimal(str(doc.repaid_amount or 0))
+	more = Decimal(0) if repaid is None else Decimal(str(repaid)) - Decimal(str(doc.repaid_amount or 0))
 	if more < 0:
 		raise frappe.ValidationError(
 			_("已清偿金额：{0} 元少于系统中已记录的清偿 {1} 元，清偿记录只增不减").format(

@@ -184,3 +184,18 @@ def test_credit_list_changes_since_the_last_export(district, people):
 	assert {r["unit_name"]: r["change"] for r in actions.credit_changes()}[district.agency] == rules.UNCHANGED
 	frappe.db.set_value(doc.doctype, doc.name, "workflow_state", rules.LIFTED)
 	assert {r["unit_name"]: r["change"] for r in actions.credit_changes()}[district.agency] == rules.REMOVED
+	# a unit's users see only their own entries, never another unit's as 移出
+	as_user(people.other)
+	visible = frappe.get_list("Accountability Action", pluck="name")
+	as_user("Administrator")
+	assert district.agency not in {r["unit_name"] for r in actions.credit_changes(visible)}
+
+
+def test_a_units_measures_are_never_written_by_a_save(district, people):
+	competent = user("it.aa.fin.head", ["Member Unit Head"], member_unit="区财政局")
+	as_user(competent)
+	unit = frappe.get_doc("Debtor Unit", district.agency)
+	unit.measures_in_force = "约谈"
+	unit.save()
+	as_user("Administrator")
+	assert not frappe.db.get_value("Debtor Unit", district.agency, "measures_in_force")

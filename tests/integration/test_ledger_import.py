@@ -55,7 +55,12 @@ def run(path, user_, dry_run=False, initial_load=False):
 def bad_and_good(district):
 	enterprise("导入测试建材有限公司", PRIVATE)
 	return [
-		cells(district.agency, 合同编号="HT-OK-1"),
+		cells(
+			district.agency,
+			合同编号="HT-OK-1",
+			合同金额=90000,
+			合同名称="<img src=x onerror=alert(1)>办公家具",
+		),
 		cells(district.agency, 合同编号="HT-OK-2", 已清偿金额=10000, 清偿日期="2025-08-01"),
 		cells(district.agency, 合同编号="HT-BAD-CODE", 统一社会信用代码="91310110666007217X"),
 		cells("没有这个单位", 合同编号="HT-UNKNOWN"),
@@ -99,9 +104,15 @@ def test_an_xlsx_with_bad_rows(district, people, tmp_path):
 		"HT-OVERPAID",
 		"HT-OTHER-UNIT",
 	]
+	# typed text is sanitised as Frappe's save does (a chunk mixing rows with and without 合同金额)
+	name = frappe.db.get_value("Arrears Item", {"contract_no": "HT-OK-1"}, "contract_name")
+	assert "onerror" not in name and "办公家具" in name
 	# the same file again creates nothing
 	again = run(path, people.reporter)
 	assert again.counts["新建"] == 0 and again.counts["无变化"] == 2, (again.counts, again.preview[:3])
+	# a sheet without 已清偿金额 says nothing of repayments: the item keeps its repayment
+	blank = workbook(tmp_path, [cells(district.agency, 合同编号="HT-OK-2")], "blank.xlsx")
+	assert run(blank, people.reporter).counts == {"新建": 0, "更新": 0, "无变化": 1, "有误": 0}
 
 
 def test_a_gbk_csv(district, people, tmp_path):
@@ -202,16 +213,28 @@ def test_an_imported_item_is_what_the_form_would_have_saved(district, people, tm
 	assert doc.owner == people.reporter and doc.workflow_state == "待报送"
 
 
+def upload(name: str) -> str:
+	return (
+		frappe.get_doc({"doctype": "File", "file_name": name, "content": b"x", "is_private": 1})
+		.insert()
+		.file_url
+	)
+
+
 def test_an_import_is_seen_by_its_importer_and_the_office_only(district, people):
 	other = user("it.li.other", ["Debtor Unit Reporter"], debtor_unit=district.school)
 	as_user(people.reporter)
-	doc = frappe.get_doc({"doctype": "Ledger Import", "import_file": "/private/files/x.xlsx"}).insert()
+	mine = upload("mine.xlsx")
+	doc = frappe.get_doc({"doctype": "Ledger Import", "import_file": mine}).insert()
 	doc.status = "已完成"  # what the server records is never taken from a save
 	doc.save()
 	assert frappe.db.get_value("Ledger Import", doc.name, "status") == "待预检"
 	as_user(other)
 	assert doc.name not in frappe.get_list("Ledger Import", pluck="name")
 	assert not frappe.has_permission("Ledger Import", "read", doc=doc)
+	# nor can another user import it by its address
+	with pytest.raises(frappe.PermissionError, match="须是您本人上传的文件"):
+		frappe.get_doc({"doctype": "Ledger Import", "import_file": mine}).insert()
 	as_user(people.head)
 	assert doc.name in frappe.get_list("Ledger Import", pluck="name")
 
@@ -239,3 +262,19 @@ def test_the_export_writes_formula_like_text_as_text(district, people, tmp_path)
 	as_user("Administrator")
 	cell = openpyxl.load_workbook(out).active.cell(row=2, column=HEADER.index("备注") + 1)
 	assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
+
+
+def test_a_refused_row_takes_nothing_with_it(district, people, tmp_path):
+	"""A new enterprise made for a row that is then refused is gone with the row; the next row
+	of the same credit code makes it again. A cell too long for its field is refused by name."""
+	path = workbook(tmp_path, [
+		cells(district.agency, 合同编号="HT-NEWENT-1", 民营企业名称="新登记测试有限公司", 统一社会信用代码=OTHER_PRIVATE,
+			责任单位=district.agency),
+		cells(district.agency, 合同编号="HT-NEWENT-2", 民营企业名称="新登记测试有限公司", 统一社会信用代码=OTHER_PRIVATE),
+		cells(district.agency, 合同编号="HT-" + "长" * 150),
+	])  # fmt: skip
+	result = run(path, people.reporter)
+	assert result.counts == {"新建": 1, "更新": 0, "无变化": 0, "有误": 2}, result.refused
+	assert "责任单位" in result.refused[0][2] and "不能超过 140 个字" in result.refused[1][2]
+	item = frappe.db.get_value("Arrears Item", {"contract_no": "HT-NEWENT-2"}, "enterprise")
+	assert item == "新登记测试有限公司" and frappe.db.exists("Enterprise", item)

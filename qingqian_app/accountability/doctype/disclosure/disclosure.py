@@ -33,7 +33,8 @@ class Disclosure(Document):
 			self.workflow_state,
 			(self.get_doc_before_save() or {}).get("workflow_state"),
 		):
-			generator.clear_public_cache()
+			# after the commit: a guest reading in between would cache the old one again
+			frappe.db.after_commit.add(generator.clear_public_cache)
 
 
 @frappe.whitelist(methods=["POST"])

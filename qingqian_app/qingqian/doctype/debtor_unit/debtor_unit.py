@@ -12,6 +12,11 @@ class DebtorUnit(NestedSet):
 	nsm_parent_field = "parent_debtor_unit"
 
 	def validate(self):
+		# the measures in force are the accountability actions' (qingqian_app/accountability/
+		# actions.py writes them), never a save's
+		self.measures_in_force = (
+			None if self.is_new() else frappe.db.get_value("Debtor Unit", self.name, "measures_in_force")
+		)
 		parent = (
 			frappe.db.get_value(
 				"Debtor Unit", self.parent_debtor_unit, ["unit_type", "competent_unit"], as_dict=True

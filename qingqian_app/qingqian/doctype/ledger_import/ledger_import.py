@@ -41,8 +41,29 @@ class LedgerImport(Document):
 			)
 		if self.import_file and not self.import_file.lower().endswith(sheets.READABLE):
 			frappe.throw(_("台账文件：请上传 xlsx、xls 或 CSV 文件"), title=_("台账导入"))
+		if self.import_file and self.has_value_changed("import_file"):
+			file_of(self.import_file, self.owner or frappe.session.user, self.name)
 		if not self.is_new() and self.has_value_changed("import_file"):
 			self.status, self.dry_run_on = "待预检", None
+
+
+def file_of(url: str, user: str, name: str | None) -> str:
+	"""The File the import reads: one the importing user uploaded, or attached to this import
+	(never another user's file by its address)."""
+	files = frappe.get_all(
+		"File",
+		filters={"file_url": url},
+		fields=["name", "owner", "attached_to_doctype", "attached_to_name"],
+		order_by="creation desc",
+	)
+	for f in files:
+		if f.owner == user or (
+			f.attached_to_doctype == "Ledger Import" and name and f.attached_to_name == name
+		):
+			return f.name
+	if user == "Administrator" and files:
+		return files[0].name
+	frappe.throw(_("台账文件：须是您本人上传的文件"), frappe.PermissionError, title=_("台账导入"))
 
 
 @frappe.whitelist(methods=["POST"])
@@ -74,7 +95,18 @@ def start(name: str, dry_run: int = 1):
 def process(name: str, dry_run: int, user: str):
 	frappe.set_user(user)
 	doc = frappe.get_doc("Ledger Import", name)
-	path = frappe.get_doc("File", {"file_url": doc.import_file}).get_full_path()
+	try:
+		_process(doc, dry_run, user)
+	except Exception:
+		frappe.db.rollback()
+		doc.db_set({"status": "失败", "message": _("处理时出错：") + frappe.get_traceback()[-1500:]})
+		frappe.db.commit()
+		raise
+
+
+def _process(doc, dry_run: int, user: str):
+	name = doc.name
+	path = frappe.get_doc("File", file_of(doc.import_file, doc.owner, name)).get_full_path()
 	started = importer.clock()
 
 	def progress(done, total):
@@ -90,15 +122,9 @@ def process(name: str, dry_run: int, user: str):
 			docname=name,
 		)
 
-	try:
-		result = importer.run(
-			path, bool(dry_run), bool(doc.initial_load), progress, label=_("台账导入 {0}").format(name)
-		)
-	except Exception:
-		frappe.db.rollback()
-		doc.db_set({"status": "失败", "message": frappe.get_traceback()[-2000:]})
-		frappe.db.commit()
-		raise
+	result = importer.run(
+		path, bool(dry_run), bool(doc.initial_load), progress, label=_("台账导入 {0}").format(name)
+	)
 	c = result.counts
 	values = {
 		"status": "失败" if result.message and not result.total else ("已预检" if dry_run else "已完成"),
@@ -143,7 +169,7 @@ def error_file(doc, result) -> str:
 	"""The refused rows as the unit sent them, with 错误说明: an xlsx to fix and send again."""
 	path = frappe.get_site_path("private", "files", f"{doc.name}-errors.xlsx")
 	os.makedirs(os.path.dirname(path), exist_ok=True)
-	header = [*(h if h is not None else "" for h in result.header), importer.li.ERROR_HEADER]
+	header = [*("" if h is None else str(h) for h in result.header), importer.li.ERROR_HEADER]
 	sheets.write(path, header, ([*cells, text] for _n, cells, text in result.refused))
 	with open(path, "rb") as f:
 		content = f.read()
