@@ -5,8 +5,6 @@ written a page at a time."""
 
 from __future__ import annotations
 
-import os
-
 import frappe
 
 from qingqian_app.domain import ledger_import as li
@@ -63,15 +61,21 @@ def rows(filters) -> iter:
 		start += PAGE
 
 
+def send(filename: str, header: list[str], body=()):
+	"""Answer the request with a workbook of ``header`` and ``body``'s rows."""
+	frappe.response["filecontent"] = sheets.content(header, body)
+	frappe.response["type"] = "binary"
+	frappe.response["filename"] = filename
+
+
 @frappe.whitelist()
 def export(filters=None):
 	"""导出台账 (Excel, the template's columns) of the list's filters."""
 	filters = frappe.parse_json(filters) if filters else {}
-	path = frappe.get_site_path("private", "files", f"qingqian-export-{frappe.generate_hash(length=8)}.xlsx")
-	os.makedirs(os.path.dirname(path), exist_ok=True)
-	sheets.write(path, [c.header for c in li.COLUMNS], rows(filters))
-	with open(path, "rb") as f:
-		frappe.response["filecontent"] = f.read()
-	os.remove(path)
-	frappe.response["type"] = "binary"
-	frappe.response["filename"] = f"拖欠民营企业账款台账-{frappe.utils.nowdate()}.xlsx"
+	send(f"拖欠民营企业账款台账-{frappe.utils.nowdate()}.xlsx", [c.header for c in li.COLUMNS], rows(filters))
+
+
+@frappe.whitelist()
+def template():
+	"""下载台账模板 (the template's columns, no rows)."""
+	send("拖欠民营企业账款台账模板.xlsx", [c.header for c in li.COLUMNS])

@@ -138,6 +138,7 @@ class Context:
 	limits: ledger.Limits = None
 	state_owned: frozenset = frozenset()
 	comments: list = field(default_factory=list)
+	facts: dict = field(default_factory=dict)  # (unit, enterprise) → FACTS_COLUMNS row
 
 	def __post_init__(self):
 		from qingqian_app.qingqian.doctype.arrears_item.arrears_item import limits
@@ -309,15 +310,14 @@ class Retry(Exception):
 	"""The chunk's new items met a concurrent registration: refused, to be imported again."""
 
 
-def _facts_row(values: dict):
-	from qingqian_app.qingqian.doctype.arrears_item.arrears_item import FACTS_COLUMNS
+def _facts_row(values: dict, ctx: Context):
+	"""What the item's facts read of its unit and enterprise: once per pair in an import."""
+	from qingqian_app.qingqian.doctype.arrears_item.arrears_item import read_facts
 
-	return frappe.db.sql(
-		f"""select {FACTS_COLUMNS} from (select 1) one
-		left join `tabDebtor Unit` u on u.name = %s left join `tabEnterprise` e on e.name = %s""",
-		(values["debtor_unit"], values["enterprise"]),
-		as_dict=True,
-	)[0]
+	pair = (values["debtor_unit"], values["enterprise"])
+	if pair not in ctx.facts:
+		ctx.facts[pair] = read_facts(*pair)
+	return ctx.facts[pair]
 
 
 def _checked_new(values: dict, ctx: Context) -> dict:
@@ -339,7 +339,7 @@ def _checked_new(values: dict, ctx: Context) -> dict:
 				)
 			)
 	values.update(_as_saved(values, meta))
-	facts_row = _facts_row(values)
+	facts_row = _facts_row(values, ctx)
 	values.update(linked_values(values, facts_row))
 	facts = item_facts(values, facts_row)
 	found = ledger.problems(facts, ctx.limits)
@@ -499,7 +499,3 @@ def peak_memory_mb() -> float:
 
 def clock():
 	return time.perf_counter()
-
-
-def now():
-	return now_datetime()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -109,8 +110,16 @@ def _cells(ws, values):
 	return [_text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
 
 
-def write(path: str | Path, header: list[str], body: Iterable[list], validations: bool = True):
-	"""A one-sheet workbook: the header row, then ``body``'s rows, streaming."""
+def content(header: list[str], body: Iterable[list]) -> bytes:
+	"""The workbook as bytes (a download or an attachment): no file on disk."""
+	buf = io.BytesIO()
+	write(buf, header, body)
+	return buf.getvalue()
+
+
+def write(path, header: list[str], body: Iterable[list], validations: bool = True):
+	"""A one-sheet workbook at ``path`` (or into a file object): the header row, then
+	``body``'s rows, streaming."""
 	import openpyxl
 	from openpyxl.styles import Font, PatternFill
 	from openpyxl.utils import get_column_letter
@@ -148,8 +157,3 @@ def write(path: str | Path, header: list[str], body: Iterable[list], validations
 	for values in body:
 		ws.append(_cells(ws, values))
 	wb.save(path)
-
-
-def template(path: str | Path):
-	"""The empty 台账 template, downloadable from the ledger list."""
-	write(path, [c.header for c in li.COLUMNS], [])

@@ -30,7 +30,7 @@ frappe.listview_settings["Arrears Item"] = {
 		};
 		listview.page.add_inner_button(
 			__("下载台账模板"),
-			() => window.open("/api/method/qingqian_app.qingqian.doctype.ledger_import.ledger_import.template"),
+			() => window.open("/api/method/qingqian_app.ledger_io.export.template"),
 			__("Excel")
 		);
 		listview.page.add_inner_button(

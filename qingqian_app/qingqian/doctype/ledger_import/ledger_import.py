@@ -7,8 +7,6 @@ preview and the refused rows returned as a workbook."""
 
 from __future__ import annotations
 
-import os
-
 import frappe
 from frappe import _
 from frappe.model.document import Document
@@ -167,13 +165,8 @@ def preview_html(result) -> str:
 
 def error_file(doc, result) -> str:
 	"""The refused rows as the unit sent them, with 错误说明: an xlsx to fix and send again."""
-	path = frappe.get_site_path("private", "files", f"{doc.name}-errors.xlsx")
-	os.makedirs(os.path.dirname(path), exist_ok=True)
 	header = [*("" if h is None else str(h) for h in result.header), importer.li.ERROR_HEADER]
-	sheets.write(path, header, ([*cells, text] for _n, cells, text in result.refused))
-	with open(path, "rb") as f:
-		content = f.read()
-	os.remove(path)
+	content = sheets.content(header, ([*cells, text] for _n, cells, text in result.refused))
 	if doc.error_file:  # the last run's, replaced
 		for old in frappe.get_all(
 			"File", filters={"file_url": doc.error_file, "attached_to_name": doc.name}, pluck="name"
@@ -181,21 +174,3 @@ def error_file(doc, result) -> str:
 			frappe.delete_doc("File", old, ignore_permissions=True)
 	saved = save_file(f"{doc.name}-错误行.xlsx", content, doc.doctype, doc.name, is_private=1)
 	return saved.file_url
-
-
-@frappe.whitelist()
-def template():
-	"""下载台账模板."""
-	path = frappe.get_site_path(
-		"private", "files", f"qingqian-template-{frappe.generate_hash(length=8)}.xlsx"
-	)
-	sheets.template(path)
-	_download(path, "拖欠民营企业账款台账模板.xlsx")
-
-
-def _download(path: str, filename: str):
-	with open(path, "rb") as f:
-		frappe.response["filecontent"] = f.read()
-	os.remove(path)
-	frappe.response["type"] = "binary"
-	frappe.response["filename"] = filename
