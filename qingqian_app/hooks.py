@@ -35,6 +35,9 @@ permission_query_conditions = {
 	"SOE Annual Report": "qingqian_app.permissions.soe_annual_report_conditions",
 	"Unit Annual Disclosure": "qingqian_app.permissions.unit_annual_disclosure_conditions",
 	"Ledger Import": "qingqian_app.permissions.ledger_import_conditions",
+	"Receivable Confirmation": "qingqian_app.permissions.receivable_confirmation_conditions",
+	"Contract Review": "qingqian_app.permissions.contract_review_conditions",
+	"Investment Project": "qingqian_app.permissions.investment_project_conditions",
 }
 has_permission = {
 	"Arrears Item": "qingqian_app.permissions.arrears_item_permission",
@@ -50,6 +53,9 @@ has_permission = {
 	"SOE Annual Report": "qingqian_app.permissions.soe_annual_report_permission",
 	"Unit Annual Disclosure": "qingqian_app.permissions.unit_annual_disclosure_permission",
 	"Ledger Import": "qingqian_app.permissions.ledger_import_permission",
+	"Receivable Confirmation": "qingqian_app.permissions.receivable_confirmation_permission",
+	"Contract Review": "qingqian_app.permissions.contract_review_permission",
+	"Investment Project": "qingqian_app.permissions.investment_project_permission",
 }
 
 # Who may change which field in which state, and which step a state change is: declared in
@@ -60,7 +66,11 @@ doc_events = {
 		"before_validate": "qingqian_app.workflow_guard.before_validate",
 		"on_trash": "qingqian_app.workflow_guard.on_trash",
 		"before_rename": "qingqian_app.workflow_guard.before_rename",
-	}
+	},
+	# a government investment project's arrears figures follow its ledger items
+	"Arrears Item": {
+		"on_update": "qingqian_app.prevention.doctype.investment_project.investment_project.refresh_for_item"
+	},
 }
 boot_session = "qingqian_app.workflow_guard.boot_session"
 
@@ -114,9 +124,14 @@ scheduler_events = {
 		"qingqian_app.accountability.disclosure.annual_disclosures",
 		# accountability measures start and end by their dates (shown on the Debtor Unit)
 		"qingqian_app.accountability.actions.daily",
+		# projects' arrears and inspections' overdue rectifications (prevention at the source)
+		"qingqian_app.prevention.doctype.investment_project.investment_project.refresh_all",
+		"qingqian_app.prevention.doctype.enforcement_inspection.enforcement_inspection.daily",
 		"qingqian_app.oversight.supervision.daily",
 		# on the first of a month, the draft progress bulletin as of the month's end
 		"qingqian_app.oversight.bulletins.monthly",
+		# on Mondays the 舆情 weekly summary of the week before, on the first the monthly one
+		"qingqian_app.prevention.opinion.daily",
 	],
 }
 

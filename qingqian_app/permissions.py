@@ -332,3 +332,63 @@ def ledger_import_permission(doc, ptype=None, user=None, debug=False):
 	if user_scope(user).all_records or doc.get("owner") in (None, user):
 		return None
 	return False
+
+
+# --- Prevention at the source -------------------------------------------------------------------
+# 发改局 sees every government investment project and the contracts under them; the finance
+# department (duty 财政) every project, whose funding it confirms; 司法局 every contract review
+# (it reviews their legality); otherwise a unit and its competent unit see their own, and whoever
+# registered a request for confirmation (工商联) sees it.
+
+INVESTMENT_ROLES = frozenset({"Investment Project Officer"})
+
+
+def _confirms_funding(user) -> bool:
+	from qingqian_app.domain.members import FINANCE
+
+	unit = user_scope(user).member_unit
+	return bool(unit and frappe.db.get_value("Member Unit", unit, "duty", cache=True) == FINANCE)
+
+
+def investment_project_conditions(user: str | None = None) -> str:
+	if user_scope(user).roles & INVESTMENT_ROLES or _confirms_funding(user):
+		return ""
+	return _conditions(user, "Investment Project", ("owner_unit",))
+
+
+def investment_project_permission(doc, ptype=None, user=None, debug=False):
+	if user_scope(user).roles & INVESTMENT_ROLES or _confirms_funding(user):
+		return None
+	return _permits(doc, user, ("owner_unit",))
+
+
+def contract_review_conditions(user: str | None = None) -> str:
+	scope = user_scope(user)
+	if scope.roles & LEGAL_ROLES:
+		return ""
+	conds = _conditions(user, "Contract Review", ("paying_unit",))
+	if scope.roles & INVESTMENT_ROLES and conds:
+		conds = f"({conds} or ifnull(`tabContract Review`.investment_project, '') != '')"
+	return conds
+
+
+def contract_review_permission(doc, ptype=None, user=None, debug=False):
+	scope = user_scope(user)
+	if scope.roles & LEGAL_ROLES or (scope.roles & INVESTMENT_ROLES and doc.get("investment_project")):
+		return None
+	return _permits(doc, user, ("paying_unit",))
+
+
+def receivable_confirmation_conditions(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	conds = _conditions(user, "Receivable Confirmation", ("debtor_unit",))
+	if not conds:
+		return ""
+	return f"({conds} or `tabReceivable Confirmation`.owner = {frappe.db.escape(user)})"
+
+
+def receivable_confirmation_permission(doc, ptype=None, user=None, debug=False):
+	user = user or frappe.session.user
+	if doc.get("owner") in (None, user):
+		return None
+	return _permits(doc, user, ("debtor_unit",))

@@ -24,3 +24,11 @@ def limits(cls, fields: dict[str, str]):
 		else:
 			out[attr] = cint(raw) or getattr(default, attr)
 	return cls(**out)
+
+
+def lpr_table() -> list[tuple]:
+	"""The 1-year LPR as Qingqian Settings keeps it: (date of publication, percent)."""
+	from frappe.utils import getdate
+
+	s = frappe.get_cached_doc("Qingqian Settings")
+	return [(getdate(r.effective_date), Decimal(str(flt(r.one_year_rate)))) for r in s.get("lpr_rates") or []]

@@ -2,7 +2,7 @@
 deleted through the app (qingqian_app.workflow_guard.on_trash: 不予列入 and 重复 instead), so
 scripts/test.sh removes the API suite's records in process on the bench, by their mark
 (``APITEST-`` in the contract or petition number, or at the start of a description, a
-title, an action's facts or a finding's source document):
+title, an action's facts, a finding's source document, a project's name):
 
     bench --site SITE execute qingqian_app.testing.purge_api_records
 
@@ -23,6 +23,9 @@ def purge_api_records() -> dict[str, int]:
 	try:
 		leads = frappe.get_all("Complaint Lead", filters=[["contract_no", "like", like]], pluck="name")
 		petitions = frappe.get_all("Petition", filters=[["petition_no", "like", like]], pluck="name")
+		events = frappe.get_all("Public Opinion Event", filters=[["title", "like", like]],
+			fields=["name", "complaint_lead"])  # fmt: skip
+		leads += [e.complaint_lead for e in events if e.complaint_lead]
 		items = set(
 			frappe.get_all(
 				"Arrears Item",
@@ -40,9 +43,14 @@ def purge_api_records() -> dict[str, int]:
 		actions = frappe.get_all("Accountability Action", filters=[["facts", "like", like]], pluck="name")
 		disclosures = frappe.get_all("Disclosure", filters=[["title", "like", like]], pluck="name")
 		findings = frappe.get_all("Audit Finding", filters=[["source_document", "like", like]], pluck="name")
+		contracts = frappe.get_all("Contract Review", filters=[["contract_no", "like", like]], pluck="name")
+		projects = frappe.get_all("Investment Project", filters=[["project_name", "like", like]], pluck="name")
+		confirmations = frappe.get_all("Receivable Confirmation", filters=[["contract_no", "like", like]], pluck="name")
 		records = [("Petition", petitions), ("Complaint Lead", leads), ("Accountability Action", actions),
 			("Audit Finding", findings), ("Arrears Item", sorted(items)), ("Unit Report", reports),
-			("Progress Bulletin", bulletins), ("Disclosure", disclosures)]  # fmt: skip
+			("Progress Bulletin", bulletins), ("Disclosure", disclosures),
+			("Public Opinion Event", [e.name for e in events]), ("Contract Review", contracts),
+			("Investment Project", projects), ("Receivable Confirmation", confirmations)]  # fmt: skip
 		register = frappe.get_all(
 			"Issued Document",
 			filters={"reference_name": ["in", [n for _, names in records for n in names] or [""]]},

@@ -119,13 +119,32 @@ def default_due_date(item: Item, limits: Limits) -> date | None:
 	return item.delivery_date + timedelta(days=days)
 
 
+def agreed_term_over_limit(debtor_type: str, agreed_days: int | None, limits: Limits) -> bool:
+	"""条例第九条: a 机关/事业单位 may agree a term, but never more than 60 days. (The ledger
+	flags it on an item; a contract's review lists it as a finding: domain/contracts.py.)"""
+	return bool(debtor_type in AGENCY_TYPES and agreed_days and agreed_days > limits.agency_max_agreed_days)
+
+
 def term_exceeds_limit(item: Item, limits: Limits) -> bool:
-	"""条例第九条: a 机关/事业单位 may agree a term, but never more than 60 days."""
-	return bool(
-		item.debtor_type in AGENCY_TYPES
-		and item.agreed_payment_days
-		and item.agreed_payment_days > limits.agency_max_agreed_days
-	)
+	return agreed_term_over_limit(item.debtor_type, item.agreed_payment_days, limits)
+
+
+def bill_problem(
+	method: str, contract_allows_bills: bool, maturity: date | None, due: date | None, verb: str = "支付"
+) -> str | None:
+	"""条例第十一条 and 《山西省优化营商环境条例》 as the work plan cites it (二（六））: a bill or an
+	electronic voucher of receivables only where the contract says so explicitly, and never
+	maturing after the payment is due (a disguised extension of the term). One rule for an
+	item's repayments and a contract's agreed payment method (domain/contracts.py)."""
+	if method not in BILL_METHODS:
+		return None
+	if not contract_allows_bills:
+		return f"合同未明确约定以{method}支付，不得以{method}{verb}（条例第十一条；工作方案二（六））"
+	if not maturity:
+		return f"以{method}支付须填写到期日"
+	if due and maturity > due:
+		return f"{method}到期日 {maturity} 晚于应付款日期 {due}，变相延长付款期限（条例第十一条；工作方案二（六））"
+	return None
 
 
 def daily_rate(item: Item, limits: Limits) -> Decimal:
@@ -236,21 +255,10 @@ def problems(item: Item, limits: Limits) -> list[Problem]:
 		if amount <= 0:
 			add("repayments", f"清偿记录第 {i} 行：金额须大于零")
 		repaid += amount
-		if r.method in BILL_METHODS:
-			# 条例第十一条 and 《山西省优化营商环境条例》 as the work plan cites it (二（六）):
-			# refused, not merely flagged — counted as paid, it would clear arrears on paper.
-			if not item.contract_allows_bills:
-				add(
-					"repayments",
-					f"清偿记录第 {i} 行：合同未明确约定以{r.method}支付，不得以{r.method}清偿（条例第十一条；工作方案二（六））",
-				)
-			elif not r.bill_maturity_date:
-				add("repayments", f"清偿记录第 {i} 行：以{r.method}支付须填写到期日")
-			elif due and r.bill_maturity_date > due:
-				add(
-					"repayments",
-					f"清偿记录第 {i} 行：{r.method}到期日 {r.bill_maturity_date} 晚于应付款日期 {due}，变相延长付款期限（条例第十一条；工作方案二（六））",
-				)
+		# refused, not merely flagged: counted as paid, a bill would clear arrears on paper
+		bill = bill_problem(r.method, item.contract_allows_bills, r.bill_maturity_date, due, "清偿")
+		if bill:
+			add("repayments", f"清偿记录第 {i} 行：{bill}")
 	if repaid > owed:
 		add("repayments", f"已清偿合计 {fmt(repaid)} 元超过欠款金额 {fmt(owed)} 元")
 	return out

@@ -30,7 +30,14 @@ ITEM_REPAY = TimeLimit("台账清偿", "清偿台账欠款")
 UNIT_REPORT = TimeLimit("单位定期报告", "报送单位定期报告")
 AUDIT_RECTIFY = TimeLimit("审计整改", "完成审计发现问题的整改")
 ANNUAL_DISCLOSURE = TimeLimit("年度拖欠信息公开", "公开上年度逾期未支付合同的数量和金额")
-TIME_LIMITS = (LEAD_TRANSFER, LEAD_RESULT, ITEM_REPAY, UNIT_REPORT, AUDIT_RECTIFY, ANNUAL_DISCLOSURE)
+# 工作方案二（六）严防新增拖欠: a registered contract's payment, warned before it falls due
+CONTRACT_PAYMENT = TimeLimit("合同付款", "按合同约定向民营企业付款")
+# 条例第十六条: a request to confirm a receivable answered within 30 days
+RECEIVABLE_CONFIRM = TimeLimit("应收账款确权", "答复民营企业的应收账款确权申请")
+TIME_LIMITS = (
+	LEAD_TRANSFER, LEAD_RESULT, ITEM_REPAY, UNIT_REPORT, AUDIT_RECTIFY, ANNUAL_DISCLOSURE,
+	CONTRACT_PAYMENT, RECEIVABLE_CONFIRM,
+)  # fmt: skip
 
 # Supervision.status
 OPEN, ESCALATED, RESOLVED = "督办中", "已升级", "已办结"

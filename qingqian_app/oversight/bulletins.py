@@ -128,6 +128,20 @@ def statistics(doc) -> dict:
 		],  # fmt: skip
 		"not_reported": sorted(set(not_reported)),
 		"leads": _lead_totals(),
+		"opinion": _opinion_totals(getdate(doc.period_start), getdate(doc.period_end)),
+	}
+
+
+def _opinion_totals(start, end) -> dict:
+	"""舆情 of the bulletin's period (工作方案三（三）), as the summaries count them."""
+	from qingqian_app.prevention import opinion
+
+	s = opinion.summary(opinion.rows(start, end))
+	return {
+		"total": s.total,
+		"high": s.by_heat.get("高", 0),
+		"responded": s.responded,
+		"to_leads": s.to_leads,
 	}
 
 
@@ -209,6 +223,15 @@ def figures_html(name: str, s: dict) -> str:
 	)
 
 
+def _opinion_sentence(o: dict | None) -> str:
+	if not o or not o["total"]:
+		return "本期未监测到涉及拖欠民营企业账款的舆情。"
+	return (
+		f"本期监测到涉及拖欠民营企业账款的舆情 {o['total']} 件（高热度 {o['high']} 件），"
+		f"已回应 {o['responded']} 件，转为投诉线索 {o['to_leads']} 件。"
+	)
+
+
 def narrative(doc, s: dict) -> str:
 	"""A skeleton for the office to edit: the facts in sentences, the judgements left to it."""
 	t, leads = s["total"], s["leads"]
@@ -225,6 +248,7 @@ def narrative(doc, s: dict) -> str:
 			f"化解进度靠前的单位：{top}；靠后的单位：{bottom}。",
 			f"本期未按时报送定期报告的单位：{not_reported}。",
 			f"投诉线索超期未转办 {leads['untransferred_overdue']} 件、超期未反馈 {leads['overdue_open']} 件。",
+			_opinion_sentence(s.get("opinion")),
 			"【下一步工作要求，由清欠办填写】",
 		)
 	)

@@ -24,7 +24,7 @@ from frappe.desk.form.assign_to import add as assign
 from frappe.utils import getdate, nowdate
 
 from qingqian_app import settings
-from qingqian_app.domain import audit, complaints, ledger, members, unit_reports
+from qingqian_app.domain import audit, complaints, contracts, ledger, members, receivables, unit_reports
 from qingqian_app.domain import supervision as rules
 from qingqian_app.permissions import users_of_unit
 from qingqian_app.working_calendar import site_calendar
@@ -125,6 +125,21 @@ def open_limits(until: date) -> list[Due]:
 		{"until": until},
 		lambda r: _("{0} 应于 {1} 前公开 {2} 年度逾期未支付民营企业合同的数量和金额").format(r.unit, r.deadline, r.year),
 	)  # fmt: skip
+	out += _unit_limits(
+		rules.CONTRACT_PAYMENT, "Contract Review",
+		"""select name, paying_unit as unit, competent_unit, payment_due_date as deadline, contract_name, enterprise
+		from `tabContract Review` where workflow_state = %(reviewed)s and payment_due_date <= %(until)s
+			and ifnull(paid_on, '') = '' and ifnull(arrears_item, '') = ''""",
+		{"until": until, "reviewed": contracts.REVIEWED},
+		lambda r: _("合同 {0}（{1}，{2}）应于 {3} 前付款").format(r.name, r.contract_name, r.enterprise, r.deadline),
+	)  # fmt: skip
+	out += _unit_limits(
+		rules.RECEIVABLE_CONFIRM, "Receivable Confirmation",
+		"""select name, debtor_unit as unit, competent_unit, deadline, enterprise
+		from `tabReceivable Confirmation` where workflow_state = %(requested)s and deadline <= %(until)s""",
+		{"until": until, "requested": receivables.REQUESTED},
+		lambda r: _("{0} 的应收账款确权申请 {1} 应于 {2} 前答复").format(r.enterprise, r.name, r.deadline),
+	)  # fmt: skip
 	return out
 
 
@@ -189,14 +204,14 @@ def _users(d: Due) -> list[str]:
 		return frappe.get_all(
 			"User", filters={"qingqian_member_unit": d.member_unit, "enabled": 1}, pluck="name"
 		)
-	return _office(INTAKE)  # a lead registered by the office itself: those who transfer leads
+	return users_with_role(INTAKE)  # a lead registered by the office itself: those who transfer leads
 
 
 def _with_role(users, role: str) -> list[str]:
 	return [u for u in users if role in frappe.get_roles(u)]
 
 
-def _office(role: str) -> list[str]:
+def users_with_role(role: str) -> list[str]:
 	"""The enabled users holding ``role``."""
 	return frappe.db.sql(
 		"""select u.name from `tabUser` u join `tabHas Role` r on r.parent = u.name and r.parenttype = 'User'
@@ -265,7 +280,9 @@ def open_supervision(d: Due, key: str, today: date, w: rules.Windows):
 	doc.insert(ignore_permissions=True)
 	text = _("督办：{0}（逾期未{1}），请于 {2} 前办结").format(d.summary, d.limit.what, doc.reply_deadline)
 	_assign("Supervision", doc.name, [head] if head else users, text, doc.reply_deadline)
-	_notify(_office(OFFICE_STAFF) + _office(OFFICE_HEAD), doc, _("已督办：{0}").format(d.summary))
+	_notify(
+		users_with_role(OFFICE_STAFF) + users_with_role(OFFICE_HEAD), doc, _("已督办：{0}").format(d.summary)
+	)
 	return doc
 
 
@@ -277,7 +294,7 @@ def escalate(name: str, today: date):
 	competent = (
 		frappe.db.get_value("Member Unit", doc.competent_unit, "head_user") if doc.competent_unit else None
 	)
-	users = [u for u in [competent, *_office(OFFICE_HEAD)] if u]
+	users = [u for u in [competent, *users_with_role(OFFICE_HEAD)] if u]
 	text = _("督办升级：{0}，督办函期限 {1} 已过仍未办结，列入约谈名单").format(
 		doc.summary, doc.reply_deadline
 	)

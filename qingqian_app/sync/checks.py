@@ -219,7 +219,18 @@ def problems(defs: Definitions) -> list[str]:
 def named_step_problems(defs: Definitions) -> list[str]:
 	"""The states and actions the domain core names are those of the workflows."""
 	from qingqian_app.domain import accountability as a
-	from qingqian_app.domain import audit, bulletins, complaints, disclosure, ledger, unit_reports
+	from qingqian_app.domain import (
+		audit,
+		bulletins,
+		complaints,
+		contracts,
+		disclosure,
+		ledger,
+		opinion,
+		projects,
+		receivables,
+		unit_reports,
+	)  # fmt: skip
 
 	named = {
 		"Arrears Item": ({ledger.SUBMITTED, ledger.IN_REVIEW, ledger.EXCLUDED, ledger.DUPLICATE, ledger.CLOSED}, set()),
@@ -238,6 +249,19 @@ def named_step_problems(defs: Definitions) -> list[str]:
 			{audit.REGISTERED, audit.RECTIFYING, audit.CONFIRMING, audit.RECTIFIED, *audit.SENT},
 			{audit.SEND, audit.REPORT, audit.CONFIRM},
 		),
+		"Investment Project": (
+			{projects.FEASIBILITY, projects.FUNDING_REVIEW, projects.UNDER_CONSTRUCTION, projects.COMPLETED, *projects.STARTED},
+			{projects.START},
+		),
+		"Contract Review": (
+			{contracts.REGISTERED, contracts.LEGAL_REVIEW, contracts.REVIEWED},
+			{contracts.TO_LEGAL, contracts.LEGAL_OPINION},
+		),
+		"Receivable Confirmation": ({receivables.REQUESTED, receivables.ANSWERED}, {receivables.ANSWER}),
+		"Public Opinion Event": (
+			{opinion.REGISTERED, opinion.VERIFIED, opinion.RESPONDED, opinion.CLOSED},
+			{opinion.VERIFY, opinion.RESPOND},
+		),
 	}  # fmt: skip
 	out = []
 	for wf in defs.workflows:
@@ -254,7 +278,18 @@ def named_step_problems(defs: Definitions) -> list[str]:
 
 def choice_problems(doctypes: dict[str, dict]) -> list[str]:
 	"""Select fields whose choices the domain core branches on list exactly its values."""
-	from qingqian_app.domain import accountability, disclosure, ledger, members, supervision
+	from qingqian_app.domain import (
+		accountability,
+		contracts,
+		disclosure,
+		inspections,
+		ledger,
+		members,
+		opinion,
+		projects,
+		receivables,
+		supervision,
+	)  # fmt: skip
 
 	declared = {
 		("Member Unit", "duty"): (set(members.DUTIES), "domain/members.py 的 DUTIES"),
@@ -276,6 +311,31 @@ def choice_problems(doctypes: dict[str, dict]) -> list[str]:
 			"domain/disclosure.py 的 ANNUAL_STATUSES",
 		),
 		("Audit Finding", "arrears_category"): (set(ledger.CATEGORIES), "domain/ledger.py 的 CATEGORIES"),
+		("Contract Review", "arrears_category"): (set(ledger.CATEGORIES), "domain/ledger.py 的 CATEGORIES"),
+		("Contract Review", "term_from"): (set(contracts.TERM_FROM), "domain/contracts.py 的 TERM_FROM"),
+		("Contract Review", "settlement_basis"): (
+			set(contracts.SETTLEMENT_BASES),
+			"domain/contracts.py 的 SETTLEMENT_BASES",
+		),
+		("Contract Deposit", "kind"): (set(contracts.DEPOSIT_KINDS), "domain/contracts.py 的 DEPOSIT_KINDS"),
+		("Investment Funding Source", "source_type"): (
+			set(projects.SOURCE_TYPES),
+			"domain/projects.py 的 SOURCE_TYPES",
+		),
+		("Receivable Confirmation", "answer"): (set(receivables.ANSWERS), "domain/receivables.py 的 ANSWERS"),
+		("Public Opinion Event", "source"): (set(opinion.SOURCES), "domain/opinion.py 的 SOURCES"),
+		("Public Opinion Event", "heat_level"): (
+			set(opinion.HEAT_LEVELS),
+			"domain/opinion.py 的 HEAT_LEVELS",
+		),
+		("Enforcement Inspection", "regulation"): (
+			set(inspections.REGULATIONS),
+			"domain/inspections.py 的 REGULATIONS",
+		),
+		("Enforcement Inspection", "status"): (
+			set(inspections.STATUSES),
+			"domain/inspections.py 的 STATUSES",
+		),
 	}
 	out = []
 	for (doctype, field), (values, where) in declared.items():

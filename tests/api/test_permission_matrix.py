@@ -143,8 +143,32 @@ def _finding():
 		finding="矩阵测试", rectification_requirement="矩阵测试：限期整改", rectification_deadline="2026-12-31")  # fmt: skip
 
 
+def _project():
+	return dict(project_name=f"{mark()} 矩阵测试项目", owner_unit=DEBTOR, total_investment=100000,
+		funding_sources=[{"source_type": "财政预算资金", "amount": 100000, "basis_document": "矩阵测试"}])  # fmt: skip
+
+
+def _contract():
+	"""A contract with a finding (payment waiting for a third party), so that it may go to 司法局."""
+	return dict(contract_name="矩阵测试合同", contract_no=mark(), paying_unit=DEBTOR, enterprise=ENTERPRISE,
+		arrears_category="服务", contract_amount=50000, term_days=30, pay_on_third_party=1)  # fmt: skip
+
+
+def _confirmation():
+	return dict(enterprise=ENTERPRISE, debtor_unit=DEBTOR, contract_no=mark(), requested_amount=20000)
+
+
+def _event():
+	return dict(title=f"{mark()} 矩阵测试舆情", source="微博", found_at="2026-11-20 09:00:00", heat_level="一般",
+		summary="矩阵测试")  # fmt: skip
+
+
 # Who creates a record of each DocType, and with what.
 CREATE = {
+	"Investment Project": ("development.officer", _project),
+	"Contract Review": ("debtor.reporter", _contract),
+	"Receivable Confirmation": ("office.staff", _confirmation),
+	"Public Opinion Event": ("opinion.monitor", _event),
 	"Accountability Action": ("office.staff", _action),
 	"Disclosure": ("office.staff", _disclosure),
 	"Audit Finding": ("audit.officer", _finding),
@@ -179,7 +203,13 @@ PREPARE = {
 	("Accountability Action", "解除"): ("office.head", dict(lift_reason="期限届满")),
 	("Audit Finding", "报送整改情况"): ("debtor.head", dict(rectification_note="矩阵测试：已整改")),
 	("Audit Finding", "确认整改"): ("audit.officer", dict(confirmation_opinion="矩阵测试：确认")),
+	("Investment Project", "批准开工"): ("finance.staff", "confirm funding"),
+	("Contract Review", "出具审查意见"): ("legal.reviewer", dict(legal_opinion="矩阵测试：意见")),
+	("Receivable Confirmation", "答复"): ("debtor.reporter", dict(answer="不予确认", answer_reason="矩阵测试")),
+	("Public Opinion Event", "核实"): ("opinion.monitor", dict(verification="矩阵测试：已核实")),
+	("Public Opinion Event", "回应"): ("office.staff", dict(response="矩阵测试：已回应")),
 }  # fmt: skip
+CONFIRM_SOURCE = "qingqian_app.prevention.doctype.investment_project.investment_project.confirm_source"
 
 
 class Records:
@@ -234,6 +264,13 @@ class Records:
 			values = {"duplicate_of": self.item_elsewhere()}
 		elif values == "link an item":
 			values = {"arrears_item": self.item_elsewhere()}
+		elif values == "confirm funding":
+			for row in self.get(name)["funding_sources"]:
+				r = self.a[who].call(
+					CONFIRM_SOURCE, name=name, row=row["name"], confirmation_document="矩阵测试"
+				)
+				assert r.status_code == 200, (t.action, message(r))
+			return
 		r = self.a[who].put(name, self.doctype, **values)
 		assert r.status_code == 200, (t.action, message(r))
 
@@ -243,7 +280,7 @@ class Records:
 	def others(self) -> dict:
 		"""Two records of each linked DocType, to point link fields at."""
 		if not self.other:
-			for doctype in ("Arrears Item", "Complaint Lead"):
+			for doctype in ("Arrears Item", "Complaint Lead", "Investment Project", "Contract Review"):
 				who, values = CREATE[doctype]
 				self.other[doctype] = [
 					self.a[who].create(doctype, **values()).json()["data"]["name"] for _ in range(2)
@@ -279,7 +316,8 @@ def new_value(doctype, field, doc, child_unit, others):
 		choices = {"Debtor Unit": [child_unit, DEBTOR], "Enterprise": [LEAD_ENTERPRISE, ENTERPRISE],
 			"Member Unit": ["区教科局"], "User": ["office.staff" + DEMO, "office.head" + DEMO],
 			"Arrears Item": others["Arrears Item"], "Complaint Lead": others["Complaint Lead"],
-			"SOE Annual Report": [DEMO_SOE_REPORT]}[df["options"]]  # fmt: skip
+			"SOE Annual Report": [DEMO_SOE_REPORT], "Investment Project": others["Investment Project"],
+			"Contract Review": others["Contract Review"]}[df["options"]]  # fmt: skip
 		return {field: next(c for c in choices if c != current)}
 	if kind == "Select":
 		options = [o for o in df["options"].split("\n") if o and o != current]
@@ -299,7 +337,10 @@ def new_value(doctype, field, doc, child_unit, others):
 			return {field: rows}
 		row = {"repayments": {"payment_date": "2026-11-20", "amount": 1},
 			"progress_updates": {"update_date": "2026-11-20", "content": "矩阵测试"},
-			"basis": {"arrears_item": others["Arrears Item"][0]}, "measures": {"measure": "约谈"}}.get(field, {})  # fmt: skip
+			"basis": {"arrears_item": others["Arrears Item"][0]}, "measures": {"measure": "约谈"},
+			"funding_sources": {"source_type": "其他", "amount": 1}, "deposits": {"kind": "履约保证金", "amount": 1},
+			"units": {"debtor_unit": DEBTOR}, "enterprises": {"enterprise": ENTERPRISE},
+			"arrears_items": {"arrears_item": others["Arrears Item"][0]}}.get(field, {})  # fmt: skip
 		return {field: [*rows, row]}
 	if df.get("options") == "Phone":
 		return {field: "0356-2009999" if current != "0356-2009999" else "0356-2009998"}

@@ -1,0 +1,8 @@
+# Copyright (c) 2026, qingqian developers
+# License: MIT. See LICENSE
+
+from frappe.model.document import Document
+
+
+class ContractDeposit(Document):
+	pass
