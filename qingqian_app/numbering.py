@@ -1,4 +1,4 @@
-"""Record numbers: 台账 QQ-2026-00001, 投诉线索 XS-2026-00001 — each kind of record counts on
+"""Record numbers: 台账 QQ-2026-00001, 投诉线索 XS-2026-00001, 合同审查 HT-2026-00001 … — each kind of record counts on
 its own, from 1 each year, without gaps (Frappe's Series table, locked while a record is
 saved). Frappe's ``format:`` autoname shares one unnamed counter between every DocType that
 uses it, so the controllers name their records here (``autoname``)."""
@@ -8,7 +8,16 @@ from __future__ import annotations
 import frappe
 from frappe.utils import cint, getdate, nowdate
 
-PREFIX = {"Arrears Item": "QQ", "Complaint Lead": "XS"}
+PREFIX = {
+	"Arrears Item": "QQ",
+	"Complaint Lead": "XS",
+	# prevention at the source (qingqian_app/prevention/)
+	"Investment Project": "XM",
+	"Contract Review": "HT",
+	"Receivable Confirmation": "QR",
+	"Public Opinion Event": "YQ",
+	"Enforcement Inspection": "ZF",
+}
 DIGITS = 5
 
 

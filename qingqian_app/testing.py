@@ -44,8 +44,12 @@ def purge_api_records() -> dict[str, int]:
 		disclosures = frappe.get_all("Disclosure", filters=[["title", "like", like]], pluck="name")
 		findings = frappe.get_all("Audit Finding", filters=[["source_document", "like", like]], pluck="name")
 		contracts = frappe.get_all("Contract Review", filters=[["contract_no", "like", like]], pluck="name")
-		projects = frappe.get_all("Investment Project", filters=[["project_name", "like", like]], pluck="name")
-		confirmations = frappe.get_all("Receivable Confirmation", filters=[["contract_no", "like", like]], pluck="name")
+		projects = frappe.get_all(
+			"Investment Project", filters=[["project_name", "like", like]], pluck="name"
+		)
+		confirmations = frappe.get_all(
+			"Receivable Confirmation", filters=[["contract_no", "like", like]], pluck="name"
+		)
 		records = [("Petition", petitions), ("Complaint Lead", leads), ("Accountability Action", actions),
 			("Audit Finding", findings), ("Arrears Item", sorted(items)), ("Unit Report", reports),
 			("Progress Bulletin", bulletins), ("Disclosure", disclosures),

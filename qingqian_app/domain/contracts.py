@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .ledger import AGENCY_TYPES, Limits, Problem, agreed_term_over_limit, bill_problem, statutory_days
+from .ledger import (
+	AGENCY_TYPES,
+	BILL_METHODS,
+	Limits,
+	Problem,
+	agreed_term_over_limit,
+	bill_problem,
+	statutory_days,
+)
 
 # States and actions of workflows/contract_review.json that the rules name
 REGISTERED, LEGAL_REVIEW, REVIEWED = "已登记", "合法性审查中", "已审查"
@@ -43,7 +51,7 @@ class Contract:
 
 	payer_type: str  # 机关 / 事业单位 / 国有企业 (a state-owned payer counts as a large enterprise)
 	contract_date: date | None = None
-	term_days: int | None = None  # the payment term the contract states, in days
+	term_days: int | None = None  # the payment term the contract states, in days (None: not stated)
 	term_agreed: bool = False  # the parties agreed that term explicitly (a clause of its own)
 	term_from: str = ""
 	acceptance_days: int | None = None  # the agreed period of inspection or acceptance
@@ -108,10 +116,16 @@ def findings(c: Contract, limits: Limits, lpr: list[tuple[date, Decimal]], today
 
 	# 条例第十一条: bills and e-vouchers only as agreed, and never to lengthen the term
 	if c.payment_method:
-		base = c.contract_date or today
-		due = base + timedelta(days=term if term is not None else statutory_days(c.payer_type, limits))
-		maturity = due + timedelta(days=c.bill_term_days or 0) if c.bill_term_days is not None else None
+		# a bill handed over on the due date (the contract's, or one term after signing while
+		# nothing is delivered yet) matures this many days later
+		known = due_date(c, limits)
+		due = known or (c.contract_date or today) + timedelta(
+			days=term if term is not None else statutory_days(c.payer_type, limits)
+		)
+		maturity = due + timedelta(days=c.bill_term_days or 0)
 		bill = bill_problem(c.payment_method, c.bills_agreed, maturity, due)
+		if bill and not known and c.bills_agreed and c.bill_term_days:
+			bill = f"{c.payment_method}期限 {c.bill_term_days} 日，到期晚于应付款日期，变相延长付款期限（条例第十一条；工作方案二（六））"
 		if bill:
 			add("条例第十一条；《山西省优化营商环境条例》", "payment_method", bill)
 
@@ -152,6 +166,10 @@ def notes(c: Contract, limits: Limits, lpr: list[tuple[date, Decimal]]) -> list[
 		out.append("清欠设置的 LPR 表中没有合同订立日适用的一年期 LPR，未核对逾期利率（条例第十七条）")
 	if c.term_from == ACCEPTANCE and c.acceptance_days is None:
 		out.append("付款自验收合格起算但未约定验收期限：拖延验收时付款期限如何起算无据可依（条例第十条）")
+	if c.payment_method in BILL_METHODS and c.bills_agreed and not c.bill_term_days:
+		out.append(
+			f"约定以{c.payment_method}支付但未写明其期限：到期日晚于应付款日期的，即变相延长付款期限（条例第十一条）"
+		)
 	if c.term_days is None:
 		out.append(f"合同未写明付款期限：按法定 {statutory_days(c.payer_type, limits)} 日计（条例第九条）")
 	return out

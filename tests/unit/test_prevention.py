@@ -226,3 +226,15 @@ def test_an_inspection_is_done_when_every_finding_is_rectified():
 	assert inspections.status(True, [True, True]) == inspections.DONE
 	assert inspections.overdue(date(2026, 11, 1), None, TODAY)
 	assert not inspections.overdue(date(2026, 11, 1), date(2026, 11, 2), TODAY)
+
+
+def test_terms_the_contract_does_not_state_are_notes_not_findings():
+	unstated = replace(CLEAN, acceptance_days=None, accepted_on=None, term_days=None)
+	assert found(unstated) == []
+	notes = contracts.notes(unstated, LIMITS, LPR)
+	assert any("未约定验收期限" in n for n in notes) and any("按法定 30 日计" in n for n in notes)
+	# a bill agreed without its term: noted, and the due date is not moved
+	bill = replace(CLEAN, payment_method="承兑汇票", bills_agreed=True, bill_term_days=None)
+	assert found(bill) == [] and any("未写明其期限" in n for n in contracts.notes(bill, LIMITS, LPR))
+	# with no acceptance period, no due date can be set before acceptance
+	assert contracts.due_date(replace(unstated, accepted_on=None), LIMITS) is None

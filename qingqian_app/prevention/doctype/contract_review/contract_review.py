@@ -18,6 +18,7 @@ from frappe.utils import cint, flt, getdate, nowdate
 
 from qingqian_app import settings
 from qingqian_app.domain import contracts as rules
+from qingqian_app.numbering import next_name
 from qingqian_app.qingqian.doctype.arrears_item.arrears_item import limits
 from qingqian_app.workflow_guard import step, throw_problems
 
@@ -27,7 +28,9 @@ MAY_TURN = frozenset({"Qingqian Office Staff", "Debtor Unit Reporter", "Debtor U
 
 def facts(doc) -> rules.Contract:
 	day = lambda f: getdate(doc.get(f)) if doc.get(f) else None  # noqa: E731
-	days = lambda f: cint(doc.get(f)) if doc.get(f) not in (None, "") else None  # noqa: E731
+	# a number of days left at 0 or empty is one the contract does not state (an Int column
+	# stores 0 for empty; no contract agrees a term or an acceptance period of 0 days)
+	days = lambda f: cint(doc.get(f)) or None  # noqa: E731
 	return rules.Contract(
 		payer_type=doc.get("paying_unit_type") or "",
 		contract_date=day("contract_date"),
@@ -54,6 +57,9 @@ def facts(doc) -> rules.Contract:
 
 
 class ContractReview(Document):
+	def autoname(self):
+		self.name = next_name(self.doctype)
+
 	def validate(self):
 		for f in ("term_days", "acceptance_days", "bill_term_days"):
 			if cint(self.get(f)) < 0:

@@ -13,9 +13,13 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from qingqian_app.domain import inspections as rules
+from qingqian_app.numbering import next_name
 
 
 class EnforcementInspection(Document):
+	def autoname(self):
+		self.name = next_name(self.doctype)
+
 	def validate(self):
 		if self.inspected_to and getdate(self.inspected_to) < getdate(self.inspected_from):
 			frappe.throw(_("检查结束日期：不能早于检查开始日期"), title=_("执法检查"))

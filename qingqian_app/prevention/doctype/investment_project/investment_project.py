@@ -18,12 +18,16 @@ from frappe.utils import flt, nowdate
 
 from qingqian_app.domain import members
 from qingqian_app.domain import projects as rules
+from qingqian_app.numbering import next_name
 from qingqian_app.workflow_guard import step, throw_problems
 
 CONFIRMATION = ("confirmed", "confirmation_document", "confirmed_by", "confirmed_on")
 
 
 class InvestmentProject(Document):
+	def autoname(self):
+		self.name = next_name(self.doctype)
+
 	def validate(self):
 		self._keep_confirmations()
 		sources = sources_of(self)

@@ -16,6 +16,7 @@ from frappe.utils import get_datetime, now_datetime, nowdate
 
 from qingqian_app.domain import opinion as rules
 from qingqian_app.domain.ledger import Problem
+from qingqian_app.numbering import next_name
 from qingqian_app.oversight.supervision import OFFICE_HEAD, OFFICE_STAFF, users_with_role
 from qingqian_app.workflow_guard import step, throw_problems
 
@@ -24,6 +25,9 @@ MAY_TURN = frozenset({"Public Opinion Monitor", "Qingqian Office Staff", "System
 
 
 class PublicOpinionEvent(Document):
+	def autoname(self):
+		self.name = next_name(self.doctype)
+
 	def validate(self):
 		found = []
 		if self.link and not self.link.strip().lower().startswith(("http://", "https://")):

@@ -13,10 +13,14 @@ from frappe.model.document import Document
 from frappe.utils import cint, getdate, nowdate
 
 from qingqian_app.domain import receivables as rules
+from qingqian_app.numbering import next_name
 from qingqian_app.workflow_guard import step, throw_problems
 
 
 class ReceivableConfirmation(Document):
+	def autoname(self):
+		self.name = next_name(self.doctype)
+
 	def validate(self):
 		values = self.as_dict()
 		values["requested_on"] = getdate(self.requested_on) if self.requested_on else None
