@@ -114,11 +114,19 @@ def arrears_item_permission(doc, ptype=None, user=None, debug=False):
 	return _permits(doc, user, ("debtor_unit", "responsible_unit"))
 
 
+# who names any unit in their records: 发改局 (a project's unit), 网信办 (the units an event concerns)
+UNIT_PICKERS = frozenset({"Investment Project Officer", "Public Opinion Monitor"})
+
+
 def debtor_unit_conditions(user: str | None = None) -> str:
+	if user_scope(user).roles & UNIT_PICKERS:
+		return ""
 	return _conditions(user, "Debtor Unit", ("name",))
 
 
 def debtor_unit_permission(doc, ptype=None, user=None, debug=False):
+	if user_scope(user).roles & UNIT_PICKERS:
+		return None
 	return _permits(doc, user, ("name",))
 
 
@@ -343,21 +351,37 @@ def ledger_import_permission(doc, ptype=None, user=None, debug=False):
 INVESTMENT_ROLES = frozenset({"Investment Project Officer"})
 
 
-def _confirms_funding(user) -> bool:
+def confirms_funding(user: str | None = None) -> bool:
+	"""The finance department confirms a project's funding (附件 财政局; duty 财政, never a
+	unit's name): it sees every project."""
 	from qingqian_app.domain.members import FINANCE
 
 	unit = user_scope(user).member_unit
 	return bool(unit and frappe.db.get_value("Member Unit", unit, "duty", cache=True) == FINANCE)
 
 
+def check_project(doc):
+	"""A record names a government investment project its user may see (a unit cannot put its
+	contracts or arrears under another unit's project)."""
+	if not doc.get("investment_project") or doc.flags.ignore_permissions:
+		return
+	before = doc.get_doc_before_save()
+	if before and before.get("investment_project") == doc.investment_project:
+		return
+	if not frappe.has_permission("Investment Project", "read", doc=doc.investment_project):
+		frappe.throw(
+			f"政府投资项目：您无权查看项目 {doc.investment_project}，不能关联", frappe.PermissionError
+		)
+
+
 def investment_project_conditions(user: str | None = None) -> str:
-	if user_scope(user).roles & INVESTMENT_ROLES or _confirms_funding(user):
+	if user_scope(user).roles & INVESTMENT_ROLES or confirms_funding(user):
 		return ""
 	return _conditions(user, "Investment Project", ("owner_unit",))
 
 
 def investment_project_permission(doc, ptype=None, user=None, debug=False):
-	if user_scope(user).roles & INVESTMENT_ROLES or _confirms_funding(user):
+	if user_scope(user).roles & INVESTMENT_ROLES or confirms_funding(user):
 		return None
 	return _permits(doc, user, ("owner_unit",))
 
@@ -379,16 +403,22 @@ def contract_review_permission(doc, ptype=None, user=None, debug=False):
 	return _permits(doc, user, ("paying_unit",))
 
 
+def _registrar(user) -> bool:
+	"""Who registers requests for a unit not their own (工商联, a member unit): they see what they
+	registered. A debtor unit's users register and answer only their unit's (and subsidiaries')."""
+	return not user_scope(user).debtor_units
+
+
 def receivable_confirmation_conditions(user: str | None = None) -> str:
 	user = user or frappe.session.user
 	conds = _conditions(user, "Receivable Confirmation", ("debtor_unit",))
-	if not conds:
-		return ""
-	return f"({conds} or `tabReceivable Confirmation`.owner = {frappe.db.escape(user)})"
+	if conds and _registrar(user):
+		return f"({conds} or `tabReceivable Confirmation`.owner = {frappe.db.escape(user)})"
+	return conds
 
 
 def receivable_confirmation_permission(doc, ptype=None, user=None, debug=False):
 	user = user or frappe.session.user
-	if doc.get("owner") in (None, user):
+	if _registrar(user) and doc.get("owner") in (None, user):
 		return None
 	return _permits(doc, user, ("debtor_unit",))

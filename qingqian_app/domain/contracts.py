@@ -29,11 +29,12 @@ TO_LEGAL, LEGAL_OPINION = "提请合法性审查", "出具审查意见"
 
 # Contract Review.term_from: the event the payment term runs from (条例第九条、第十条)
 TERM_FROM = ("交付", "验收合格", "双方确认结算金额", "其他")
-ACCEPTANCE = "验收合格"
+ACCEPTANCE, SETTLEMENT = "验收合格", "双方确认结算金额"
 # Contract Review.settlement_basis (条例第十二条: an audit result may not be forced as the basis)
 SETTLEMENT_BASES = ("双方确认", "审计结果", "其他")
 AUDIT_RESULT = "审计结果"
-# Contract Deposit.kind: 条例第十三条 allows only these four kinds of deposit
+# Contract Deposit.kind: 条例第十三条 allows only these four kinds of deposit in construction
+WORKS = "工程"
 ALLOWED_DEPOSITS = ("投标保证金", "履约保证金", "工程质量保证金", "农民工工资保证金")
 DEPOSIT_KINDS = (*ALLOWED_DEPOSITS, "其他")
 
@@ -50,6 +51,7 @@ class Contract:
 	"""The payment terms of one contract (controller → domain)."""
 
 	payer_type: str  # 机关 / 事业单位 / 国有企业 (a state-owned payer counts as a large enterprise)
+	category: str = ""  # 货物 / 工程 / 服务
 	contract_date: date | None = None
 	term_days: int | None = None  # the payment term the contract states, in days (None: not stated)
 	term_agreed: bool = False  # the parties agreed that term explicitly (a clause of its own)
@@ -57,6 +59,9 @@ class Contract:
 	acceptance_days: int | None = None  # the agreed period of inspection or acceptance
 	delivered_on: date | None = None
 	accepted_on: date | None = None
+	settled_on: date | None = (
+		None  # both sides confirmed the settled amount (progress or periodic settlement)
+	)
 	pay_on_third_party: bool = False  # payment waits for the payer being paid by someone else
 	payment_method: str = ""
 	bills_agreed: bool = False  # the contract explicitly agrees payment by bill or voucher
@@ -136,9 +141,9 @@ def findings(c: Contract, limits: Limits, lpr: list[tuple[date, Decimal]], today
 		add("条例第十四条；《山西省优化营商环境条例》", "pay_after_audit",
 			"以工程未完成审计、决算或竣工验收备案作为付款条件（不得以此为由延迟支付）")  # fmt: skip
 
-	# 条例第十三条: four kinds of deposit, never in cash only
+	# 条例第十三条: in construction, four kinds of deposit only; no deposit in cash only
 	for i, d in enumerate(c.deposits, 1):
-		if d.kind not in ALLOWED_DEPOSITS:
+		if c.category == WORKS and d.kind not in ALLOWED_DEPOSITS:
 			add("条例第十三条", "deposits",
 				f"保证金第 {i} 行“{d.kind or '未注明'}”不属于投标、履约、工程质量、农民工工资四类保证金")  # fmt: skip
 		if d.cash_only:
@@ -149,7 +154,7 @@ def findings(c: Contract, limits: Limits, lpr: list[tuple[date, Decimal]], today
 			)
 
 	# 条例第十七条: an agreed rate not below the 1-year LPR on the contract date
-	if c.agreed_annual_rate:
+	if c.agreed_annual_rate and c.contract_date:
 		known = lpr_at(c.contract_date, lpr)
 		if known and Decimal(c.agreed_annual_rate) < known[1]:
 			add("条例第十七条", "agreed_annual_rate",
@@ -162,6 +167,8 @@ def notes(c: Contract, limits: Limits, lpr: list[tuple[date, Decimal]]) -> list[
 	out = []
 	if not c.agreed_annual_rate:
 		out.append(f"合同未约定逾期利率：逾期按每日 {limits.daily_rate_percent}% 计付利息（条例第十七条）")
+	elif not c.contract_date:
+		out.append("未填写合同订立日期，无法与当时的一年期 LPR 比较逾期利率（条例第十七条）")
 	elif not lpr_at(c.contract_date, lpr):
 		out.append("清欠设置的 LPR 表中没有合同订立日适用的一年期 LPR，未核对逾期利率（条例第十七条）")
 	if c.term_from == ACCEPTANCE and c.acceptance_days is None:
@@ -176,23 +183,22 @@ def notes(c: Contract, limits: Limits, lpr: list[tuple[date, Decimal]]) -> list[
 
 
 def due_date(c: Contract, limits: Limits) -> date | None:
-	"""When payment falls due: from acceptance (or the end of the agreed acceptance period,
-	whichever is earlier, 条例第十条), else from delivery, plus the agreed or statutory term."""
-	if not c.delivered_on:
-		return None
-	start = c.delivered_on
+	"""When payment falls due (条例第九条、第十条): the agreed or statutory term from
+	- acceptance, or the end of the agreed acceptance period if that comes first, where payment
+	  follows acceptance;
+	- both sides confirming the settled amount, for progress or periodic settlement;
+	- delivery otherwise.
+	None while the event has not happened."""
+	days = timedelta(days=c.term_days if c.term_days is not None else statutory_days(c.payer_type, limits))
+	if c.term_from == SETTLEMENT:
+		return c.settled_on + days if c.settled_on else None
 	if c.term_from == ACCEPTANCE:
-		if c.accepted_on:
-			start = c.accepted_on
-		if c.acceptance_days is not None:
-			start = min(
-				start if c.accepted_on else date.max, c.delivered_on + timedelta(days=c.acceptance_days)
-			)
-		elif not c.accepted_on:
-			return None
-	return start + timedelta(
-		days=c.term_days if c.term_days is not None else statutory_days(c.payer_type, limits)
-	)
+		ends = [c.accepted_on]
+		if c.delivered_on and c.acceptance_days is not None:
+			ends.append(c.delivered_on + timedelta(days=c.acceptance_days))
+		known = [d for d in ends if d]
+		return min(known) + days if known else None
+	return c.delivered_on + days if c.delivered_on else None
 
 
 def transition_problems(action: str, values: dict, finding_count: int) -> list[Problem]:

@@ -15,6 +15,7 @@ VERIFY, RESPOND = "核实", "回应"
 # Public Opinion Event.source and heat_level
 SOURCES = ("新闻网站", "微博", "微信", "短视频平台", "论坛贴吧", "12345热线", "其他")
 HEAT_LEVELS = ("一般", "较高", "高")
+HIGH = HEAT_LEVELS[-1]
 # Qingqian report Public Opinion Summary: 周报 (Monday to Sunday) and 月报
 WEEKLY, MONTHLY = "周报", "月报"
 PERIODS = (WEEKLY, MONTHLY)

@@ -38,7 +38,7 @@ def confirmed_amount(sources: list[Source]) -> Decimal:
 
 def funded(total: Decimal, sources: list[Source]) -> bool:
 	"""Every source confirmed by 财政局 and together covering the whole investment."""
-	return bool(sources) and all(s.confirmed for s in sources) and confirmed_amount(sources) >= yuan(total)
+	return not start_problems(total, sources)
 
 
 def start_problems(total: Decimal, sources: list[Source]) -> list[Problem]:

@@ -134,12 +134,13 @@ def statistics(doc) -> dict:
 
 def _opinion_totals(start, end) -> dict:
 	"""舆情 of the bulletin's period (工作方案三（三）), as the summaries count them."""
+	from qingqian_app.domain import opinion as rules
 	from qingqian_app.prevention import opinion
 
 	s = opinion.summary(opinion.rows(start, end))
 	return {
 		"total": s.total,
-		"high": s.by_heat.get("高", 0),
+		"high": s.by_heat.get(rules.HIGH, 0),
 		"responded": s.responded,
 		"to_leads": s.to_leads,
 	}

@@ -338,6 +338,13 @@ def choice_problems(doctypes: dict[str, dict]) -> list[str]:
 		),
 	}
 	out = []
+	# the bill methods 条例第十一条 rules on are among the payment methods users choose from
+	for doctype in ("Arrears Repayment", "Contract Review"):
+		meta = doctypes.get(doctype)
+		if meta is not None and not ledger.BILL_METHODS <= select_options(meta, "payment_method"):
+			out.append(
+				f"DocType“{doctype}”字段 payment_method 的选项须包含 domain/ledger.py 的 BILL_METHODS（{'、'.join(sorted(ledger.BILL_METHODS))}）"
+			)
 	for (doctype, field), (values, where) in declared.items():
 		meta = doctypes.get(doctype)
 		if meta is None:

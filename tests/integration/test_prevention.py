@@ -394,3 +394,50 @@ def test_an_inspections_status_follows_rectification(district, people):
 	d.save()
 	as_user("Administrator")
 	assert (d.status, d.open_findings, d.overdue_findings) == ("已完成", 0, 0)
+
+
+def test_a_unit_answers_only_its_own_requests_and_cannot_move_or_delete_them(district, people):
+	values = {"doctype": "Receivable Confirmation", "enterprise": enterprise(), "requested_amount": 5000}
+	# the school's reporter cannot register a request in the agency's name
+	with pytest.raises(frappe.PermissionError):
+		insert_as(people.other, {**values, "debtor_unit": district.agency})
+	doc = insert_as(
+		people.reporter, {**values, "debtor_unit": district.agency, "requested_on": add_days(nowdate(), -10)}
+	)
+	with pytest.raises(frappe.ValidationError, match="登记后不能修改"):
+		save_as(people.reporter, doc.doctype, doc.name, requested_on=nowdate())
+	as_user(people.reporter)
+	with pytest.raises(frappe.PermissionError):
+		frappe.delete_doc(doc.doctype, doc.name)
+	as_user("Administrator")
+	assert getdate(frappe.db.get_value(doc.doctype, doc.name, "deadline")) == add_days(nowdate(), 20)
+
+
+def test_a_contract_is_paid_only_in_full_and_its_dates_stay_once_due(district, people):
+	today = getdate(nowdate())
+	doc = contract(district, people)
+	act("Contract Review", doc.name, "审查完成", people.staff)
+	with pytest.raises(frappe.ValidationError, match="尚未付清"):
+		save_as(people.reporter, "Contract Review", doc.name, paid_amount=10000, paid_on=today)
+	save_as(people.reporter, "Contract Review", doc.name, delivered_on=add_days(today, -40))
+	with pytest.raises(frappe.ValidationError, match="已过，不能再修改"):
+		save_as(people.reporter, "Contract Review", doc.name, delivered_on=today)
+	save_as(people.reporter, "Contract Review", doc.name, paid_amount=300000, paid_on=today)
+	assert doc.name not in {d.name for d in supervision.open_limits(add_days(today, 3))}
+
+
+def test_a_unit_cannot_put_its_records_under_another_units_project(district, people):
+	doc = project(district, people)
+	values = {"doctype": "Contract Review", "contract_name": "测试合同", "paying_unit": district.school,
+		"enterprise": enterprise(), "arrears_category": "服务", "contract_amount": 1000}  # fmt: skip
+	# the school's reporter does not see the agency's project, and may not name it
+	with pytest.raises(frappe.PermissionError, match="不能关联"):
+		insert_as(people.other, {**values, "investment_project": doc.name})
+	with pytest.raises(frappe.PermissionError, match="不能关联"):
+		as_user(people.other)
+		try:
+			item(district.school, investment_project=doc.name)
+		finally:
+			as_user("Administrator")
+	# the agency's own contract under it is fine
+	assert contract(district, people, investment_project=doc.name).investment_project == doc.name

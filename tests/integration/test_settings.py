@@ -28,7 +28,7 @@ def test_every_field_of_the_settings_is_covered_here():
 		"agency_payment_days", "agency_max_agreed_days", "large_enterprise_payment_days",
 		"complaint_transfer_working_days", "complaint_result_days", "complaint_result_max_days",
 		"overdue_interest_daily_rate", "remind_working_days", "supervision_reply_days", "escalate_working_days",
-		"unit_report_frequency", "unit_report_due_working_days",
+		"unit_report_frequency", "unit_report_due_working_days", "receivable_confirmation_days", "lpr_rates",
 	}  # fmt: skip
 	fields = {
 		df.fieldname
@@ -172,3 +172,20 @@ def test_unit_report_period_and_due_date(district):
 		"2001年第3季度", "2001-07-01", "2001-09-30")  # fmt: skip
 	# five, then ten working days after the period (2001: no holiday data, weekdays only)
 	assert getdate(monthly.due_date) == date(2001, 6, 7) and getdate(quarterly.due_date) == date(2001, 10, 12)
+
+
+def test_the_days_to_confirm_a_receivable_and_the_lpr_table_are_the_ones_used(district):
+	from .factories import enterprise
+
+	change(receivable_confirmation_days=20)
+	today = getdate(nowdate())
+	request = frappe.get_doc({"doctype": "Receivable Confirmation", "enterprise": enterprise(),
+		"debtor_unit": district.agency, "requested_on": today, "requested_amount": 1000}).insert()  # fmt: skip
+	assert getdate(request.deadline) == add_days(today, 20)
+	terms = {"doctype": "Contract Review", "contract_name": "设置测试合同", "paying_unit": district.agency,
+		"enterprise": enterprise(), "arrears_category": "服务", "contract_amount": 1000, "contract_date": "2026-03-01",
+		"agreed_annual_rate": 3.65}  # fmt: skip
+	assert frappe.get_doc(terms).insert().finding_count == 0
+	change(lpr_rates=[{"effective_date": "2026-01-01", "one_year_rate": 4.0}])
+	review = frappe.get_doc(terms).insert()
+	assert [f.article for f in review.findings] == ["条例第十七条"] and "4.00%" in review.findings[0].finding

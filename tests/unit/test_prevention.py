@@ -15,6 +15,7 @@ TODAY = date(2026, 11, 28)
 LPR = [(date(2024, 10, 21), Decimal("3.10")), (date(2025, 5, 20), Decimal("3.00"))]
 CLEAN = contracts.Contract(
 	payer_type="机关",
+	category="工程",
 	contract_date=date(2026, 3, 1),
 	term_days=30,
 	term_agreed=True,
@@ -97,6 +98,8 @@ def test_art14_audit_or_final_accounts_as_the_condition_of_payment():
 def test_art13_deposits_of_other_kinds_or_in_cash_only():
 	other = replace(CLEAN, deposits=[contracts.Deposit("其他", Decimal("1000"))])
 	assert found(other) == [("条例第十三条", "deposits")]
+	# the four kinds are those of construction; a service contract's other deposit is no finding
+	assert found(replace(other, category="服务")) == []
 	cash = replace(CLEAN, deposits=[contracts.Deposit("投标保证金", Decimal("1000"), cash_only=True)])
 	(f,) = contracts.findings(cash, LIMITS, LPR, TODAY)
 	assert "现金" in f.message
@@ -238,3 +241,20 @@ def test_terms_the_contract_does_not_state_are_notes_not_findings():
 	assert found(bill) == [] and any("未写明其期限" in n for n in contracts.notes(bill, LIMITS, LPR))
 	# with no acceptance period, no due date can be set before acceptance
 	assert contracts.due_date(replace(unstated, accepted_on=None), LIMITS) is None
+
+
+def test_art9_periodic_settlement_runs_from_the_confirmed_amount():
+	c = replace(CLEAN, term_from=contracts.SETTLEMENT, acceptance_days=None, accepted_on=None)
+	assert contracts.due_date(c, LIMITS) is None  # not settled yet: not due
+	assert contracts.due_date(replace(c, settled_on=date(2026, 7, 1)), LIMITS) == date(2026, 7, 31)
+	# accepted without a recorded delivery: from the acceptance
+	accepted = replace(CLEAN, delivered_on=None, accepted_on=date(2026, 5, 10))
+	assert contracts.due_date(accepted, LIMITS) == date(2026, 6, 9)
+
+
+def test_a_missing_contract_date_is_said_so():
+	c = replace(CLEAN, contract_date=None)
+	assert found(c) == []
+	assert contracts.notes(c, LIMITS, LPR) == [
+		"未填写合同订立日期，无法与当时的一年期 LPR 比较逾期利率（条例第十七条）"
+	]

@@ -18,7 +18,9 @@ from frappe.utils import cint, flt, getdate, nowdate
 
 from qingqian_app import settings
 from qingqian_app.domain import contracts as rules
+from qingqian_app.domain import ledger
 from qingqian_app.numbering import next_name
+from qingqian_app.permissions import check_project
 from qingqian_app.qingqian.doctype.arrears_item.arrears_item import limits
 from qingqian_app.workflow_guard import step, throw_problems
 
@@ -33,6 +35,7 @@ def facts(doc) -> rules.Contract:
 	days = lambda f: cint(doc.get(f)) or None  # noqa: E731
 	return rules.Contract(
 		payer_type=doc.get("paying_unit_type") or "",
+		category=doc.get("arrears_category") or "",
 		contract_date=day("contract_date"),
 		term_days=days("term_days"),
 		term_agreed=bool(doc.get("term_agreed")),
@@ -40,6 +43,7 @@ def facts(doc) -> rules.Contract:
 		acceptance_days=days("acceptance_days"),
 		delivered_on=day("delivered_on"),
 		accepted_on=day("accepted_on"),
+		settled_on=day("settled_on"),
 		pay_on_third_party=bool(doc.get("pay_on_third_party")),
 		payment_method=doc.get("payment_method") or "",
 		bills_agreed=bool(doc.get("bills_agreed")),
@@ -66,9 +70,18 @@ class ContractReview(Document):
 				frappe.throw(_("{0}：不能为负数").format(_(self.meta.get_label(f))), title=_("合同信息有误"))
 		if flt(self.contract_amount) <= 0:
 			frappe.throw(_("合同金额（元）：须大于零"), title=_("合同信息有误"))
-		if self.paying_unit_type not in ("机关", "事业单位", "国有企业"):
+		if self.paying_unit_type not in ledger.DEBTOR_TYPES:
 			frappe.throw(_("付款单位：须为机关、事业单位或国有企业"), title=_("合同信息有误"))
+		if self.paid_on and flt(self.paid_amount, 2) < flt(self.contract_amount, 2):
+			frappe.throw(
+				_("付清日期：已付金额 {0} 元少于合同金额 {1} 元，尚未付清").format(
+					f"{flt(self.paid_amount):,.2f}", f"{flt(self.contract_amount):,.2f}"
+				),
+				title=_("合同信息有误"),
+			)
+		check_project(self)
 		c, terms, today = facts(self), limits(), getdate(nowdate())
+		self._keep_past_due_facts(rules.due_date(c, terms), today)
 		lpr = settings.lpr_table()
 		found = rules.findings(c, terms, lpr, today)
 		self.set(
@@ -83,12 +96,31 @@ class ContractReview(Document):
 			if t.action == rules.LEGAL_OPINION:
 				self.legal_reviewer, self.legal_reviewed_on = frappe.session.user, nowdate()
 
+	def _keep_past_due_facts(self, due, today):
+		"""Once the payment was due, the dates it ran from are history: changing them would
+		move the due date and end the reminder or the 督办 (a payment made is 已付金额/付清日期)."""
+		before = self.get_doc_before_save()
+		if not before or not before.payment_due_date or getdate(before.payment_due_date) >= today:
+			return
+		changed = [
+			f
+			for f in ("delivered_on", "accepted_on", "settled_on")
+			if str(before.get(f) or "") != str(self.get(f) or "")
+		]
+		if changed:
+			frappe.throw(
+				_("{0}：应付款日期 {1} 已过，不能再修改").format(
+					"、".join(_(self.meta.get_label(f)) for f in changed), before.payment_due_date
+				),
+				title=_("合同信息有误"),
+			)
+
 
 @frappe.whitelist(methods=["POST"])
 def to_item(name: str) -> str:
 	"""转为台账: a contract unpaid past its due date becomes a ledger item of the paying unit, in
 	its first state (待报送), carrying what the item has fields for and linked both ways."""
-	doc = frappe.get_doc("Contract Review", name)
+	doc = frappe.get_doc("Contract Review", name, for_update=True)  # two clicks make one item
 	doc.check_permission("write")
 	if not MAY_TURN & set(frappe.get_roles()) and frappe.session.user != "Administrator":
 		frappe.throw(_("只有清欠办或付款单位可以把合同转为台账"), frappe.PermissionError)

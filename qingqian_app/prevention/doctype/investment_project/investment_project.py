@@ -16,9 +16,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, nowdate
 
-from qingqian_app.domain import members
 from qingqian_app.domain import projects as rules
 from qingqian_app.numbering import next_name
+from qingqian_app.permissions import confirms_funding
 from qingqian_app.workflow_guard import step, throw_problems
 
 CONFIRMATION = ("confirmed", "confirmation_document", "confirmed_by", "confirmed_on")
@@ -82,19 +82,12 @@ def sources_of(doc) -> list[rules.Source]:
 	]
 
 
-def may_confirm(user: str | None = None) -> bool:
-	"""The finance department confirms funding (附件 财政局; duty 财政, never a unit's name)."""
-	user = user or frappe.session.user
-	unit = frappe.db.get_value("User", user, "qingqian_member_unit")
-	return bool(unit and frappe.db.get_value("Member Unit", unit, "duty") == members.FINANCE)
-
-
 @frappe.whitelist(methods=["POST"])
 def confirm_source(name: str, row: str, confirmation_document: str) -> dict:
 	"""财政部门确认一项资金来源 (the project in 资金审核)."""
 	doc = frappe.get_doc("Investment Project", name)
 	doc.check_permission("read")
-	if not may_confirm():
+	if not confirms_funding():
 		frappe.throw(
 			_("只有财政部门（职责为“财政”的成员单位）的用户可以确认资金来源"), frappe.PermissionError
 		)

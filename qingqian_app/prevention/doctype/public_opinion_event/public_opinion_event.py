@@ -65,7 +65,7 @@ class PublicOpinionEvent(Document):
 @frappe.whitelist(methods=["POST"])
 def to_lead(name: str) -> str:
 	"""转为投诉线索 (channel 舆情监测): the enterprise and unit concerned, once verified."""
-	doc = frappe.get_doc("Public Opinion Event", name)
+	doc = frappe.get_doc("Public Opinion Event", name, for_update=True)  # two clicks make one lead
 	doc.check_permission("write")
 	if not MAY_TURN & set(frappe.get_roles()) and frappe.session.user != "Administrator":
 		frappe.throw(_("只有舆情监测员或清欠办工作人员可以转为投诉线索"), frappe.PermissionError)

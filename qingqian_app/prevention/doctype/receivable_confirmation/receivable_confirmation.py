@@ -9,6 +9,7 @@ confirmation letter printed (print_formats/receivable_confirmation_letter)."""
 from __future__ import annotations
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, getdate, nowdate
 
@@ -25,11 +26,17 @@ class ReceivableConfirmation(Document):
 		values = self.as_dict()
 		values["requested_on"] = getdate(self.requested_on) if self.requested_on else None
 		throw_problems(self, rules.problems(values, getdate(nowdate())), "应收账款确权申请有误")
-		days = (
-			cint(frappe.db.get_single_value("Qingqian Settings", "receivable_confirmation_days"))
-			or rules.DAYS
-		)
-		self.deadline = rules.deadline(values["requested_on"], days)
+		before = self.get_doc_before_save()
+		if before and str(before.requested_on) != str(self.requested_on):
+			frappe.throw(
+				_("申请日期：登记后不能修改（答复期限自申请之日起算）"), title=_("应收账款确权申请有误")
+			)
+		if not before and values["requested_on"]:  # the 30 days are fixed when the request is registered
+			days = (
+				cint(frappe.db.get_single_value("Qingqian Settings", "receivable_confirmation_days"))
+				or rules.DAYS
+			)
+			self.deadline = rules.deadline(values["requested_on"], days)
 		t = step(self)
 		if t and t.action == rules.ANSWER:
 			throw_problems(self, rules.answer_problems(values), t.action)

@@ -31,7 +31,7 @@ def execute(filters=None):
 	}
 	cards = [
 		{"value": s.total, "label": _("舆情总数"), "datatype": "Int", "indicator": "Blue"},
-		{"value": s.by_heat.get("高", 0), "label": _("高热度"), "datatype": "Int", "indicator": "Red"},
+		{"value": s.by_heat.get(rules.HIGH, 0), "label": _("高热度"), "datatype": "Int", "indicator": "Red"},
 		{"value": s.responded, "label": _("已回应"), "datatype": "Int", "indicator": "Green"},
 		{"value": s.to_leads, "label": _("转为投诉线索"), "datatype": "Int", "indicator": "Orange"},
 		{"value": s.linked_items, "label": _("关联台账"), "datatype": "Int", "indicator": "Grey"},

@@ -21,6 +21,7 @@ from qingqian_app.domain import ledger
 from qingqian_app.domain.money import yuan
 from qingqian_app.numbering import next_name
 from qingqian_app.oversight import tallies
+from qingqian_app.permissions import check_project
 from qingqian_app.workflow_guard import step, throw_problems
 
 CONFIRMATION_FIELDS = (
@@ -138,6 +139,7 @@ class ArrearsItem(Document):
 		self.store(figures, terms)  # the due date first: a matter without a contract is known by it
 		self.matter_key = self.key()
 		self.check_duplicate()
+		check_project(self)
 		self.record_confirmation()
 		self.check_step(figures)
 		self.record_responsibility()
