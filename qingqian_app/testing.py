@@ -61,6 +61,8 @@ def purge_api_records() -> dict[str, int]:
 			pluck="name",
 		)
 		counts = {"Issued Document": _delete("Issued Document", register)}
+		# a lead joined to a real one as the same matter is listed among its channels
+		frappe.db.delete("Lead Channel", {"complaint_lead": ["in", leads or [""]]})
 		for doctype, names in records:
 			counts[doctype] = _delete(doctype, names)
 		from qingqian_app.accountability import actions as in_force

@@ -5,6 +5,7 @@ finding with its article (none for a clean one) and, once overdue, turned into a
 made here are marked APITEST- and removed by scripts/test.sh."""
 
 import datetime
+import time
 
 import pytest
 
@@ -96,6 +97,7 @@ def test_a_contracts_findings_each_with_its_article_and_the_overdue_contract_in_
 
 
 def test_an_opinion_event_becomes_a_lead_and_through_it_a_ledger_item(who):
+	amount = 60000 + time.time_ns() % 10000  # a matter of its own: not joined to a lead already on the site
 	mon, staff, o, h = (
 		who["opinion.monitor"],
 		who["office.staff"],
@@ -105,14 +107,14 @@ def test_an_opinion_event_becomes_a_lead_and_through_it_a_ledger_item(who):
 	ev = ok(mon.create(EVENT, title=mark() + " 网帖：某中心拖欠保洁服务费", source="论坛贴吧",
 		link="https://bbs.example.com/t/2026", found_at=datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
 		heat_level="较高", units=[{"debtor_unit": DEBTOR}], enterprises=[{"enterprise": LEAD_ENTERPRISE}],
-		amount=66000, summary="网民称为区机关事务服务中心提供保洁服务，服务费 6.6 万元逾期半年未付"))  # fmt: skip
+		amount=amount, summary="网民称为区机关事务服务中心提供保洁服务，服务费 6.6 万元逾期半年未付"))  # fmt: skip
 	name = ev["name"]
 	assert ev["notified_at"] or ok(mon.get(name, EVENT))["notified_at"]
 	assert ok(staff.put(name, EVENT, verification="经核实，保洁服务费 6.6 万元已逾期 180 日"))
 	assert state(staff.act(name, "核实", EVENT)) == "已核实"
 	lead = ok(mon.call(TO_LEAD, name=name))
 	data = ok(o.get(lead, LEAD))
-	assert (data["channel"], data["respondent_unit"], data["claimed_amount"]) == ("舆情监测", DEBTOR, 66000)
+	assert (data["channel"], data["respondent_unit"], data["claimed_amount"]) == ("舆情监测", DEBTOR, amount)
 	# the lead's own workflow puts it in the ledger
 	ok(o.put(lead, LEAD, contract_no=mark(), arrears_category="服务", no_court_statement=1))
 	assert state(o.act(lead, "受理", LEAD)) == "已受理"
@@ -124,7 +126,7 @@ def test_an_opinion_event_becomes_a_lead_and_through_it_a_ledger_item(who):
 			lead,
 			LEAD,
 			verification_result="未清偿且不存在争议",
-			verified_amount=66000,
+			verified_amount=amount,
 			repay_deadline="2026-12-31",
 		)
 	)
