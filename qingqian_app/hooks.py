@@ -133,6 +133,8 @@ scheduler_events = {
 		# on Mondays the 舆情 weekly summary of the week before, on the first the monthly one
 		"qingqian_app.prevention.opinion.daily",
 	],
+	# the day's full backup, kept here and copied to a second place (qingqian_app/operations/backups.py)
+	"daily_long": ["qingqian_app.operations.backups.daily"],
 }
 
 # Jinja methods for print formats: amounts in capitals (人民币大写), the register's number and date

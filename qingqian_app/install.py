@@ -13,6 +13,10 @@ from qingqian_app.sync.planner import Plan, apply_plan, build_plan
 def sync_site(include_demo: bool = False, dry_run: bool = False, verbose: bool = False) -> Plan:
 	"""Plan and (unless dry_run) apply the definitions; prints the plan and returns it."""
 	defs = checks.load_checked(include_demo=include_demo)
+	if include_demo:  # demo accounts get this site's own password, never one of the repository
+		for rec in defs.records:
+			if rec.doctype == "User" and rec.source.startswith("fixtures/demo"):
+				rec.create_only["new_password"] = demo_password()
 	transport = LocalTransport()
 	plan = build_plan(defs.records, transport, defs.adoptable)
 	if not dry_run:
@@ -37,6 +41,21 @@ def seed_calendar():
 	from qingqian_app.working_calendar import seed_from_package
 
 	print(f"工作日历：新增 {seed_from_package()} 天（来自 chinese-calendar）")
+
+
+def demo_password() -> str:
+	"""The demo accounts' password of this site: generated once, kept in its site config
+	(qingqian_demo_password), printed by setup; never written in the repository."""
+	import secrets
+
+	from frappe.installer import update_site_config
+
+	password = frappe.conf.get("qingqian_demo_password")
+	if not password:
+		password = "Qq-" + secrets.token_urlsafe(12)
+		update_site_config("qingqian_demo_password", password)
+		frappe.local.conf.qingqian_demo_password = password
+	return password
 
 
 def load_demo():

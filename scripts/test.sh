@@ -8,11 +8,19 @@
 #   tests/integration  inside a real site (the bench's Python), rolled back after each test
 #   tests/api          HTTP against a running site
 #
+# Never on a district's data: by default both run on a test site of their own on the bench
+# (qingqian-test.localhost, with the demo data, marked qingqian_test_site: 1 in its site config),
+# made by this script the first time and migrated every run; tests/api talks to a web process of
+# its own for it on 127.0.0.1 (not the bench's server, not nginx). A site without the mark is
+# refused unless QINGQIAN_ALLOW_REAL_SITE=1. Making the test site needs the MariaDB account setup
+# made (/etc/qingqian/mariadb-admin, so run as root) or DB_ROOT_USER / DB_ROOT_PASSWORD.
+#
 # Where a suite cannot run it says why in one line and counts as skipped. The exit status
 # is non-zero when any test fails or a suite errors. Environment:
 #   QINGQIAN_BENCH  bench directory              (/home/frappe/frappe-bench, as setup makes it)
-#   QINGQIAN_SITE   site                         (the bench's default site)
-#   QINGQIAN_URL    running site for tests/api   (http://localhost:<the bench's webserver_port>)
+#   QINGQIAN_SITE   site                         (qingqian-test.localhost, the test site)
+#   QINGQIAN_URL    running site for tests/api   (the test site's own web process; set it to
+#                   test a site elsewhere by URL, with QINGQIAN_TOKEN and QINGQIAN_DEMO_PASSWORD)
 #   QINGQIAN_TOKEN  API key:secret for tests/api (made for Administrator by this script
 #                   when the bench is at hand, kept in the bench's qingqian-credentials)
 set -uo pipefail
@@ -22,9 +30,8 @@ cd "$REPO"
 SUITES=("${@:-unit integration api}")
 read -r -a SUITES <<<"${SUITES[*]}"
 BENCH=${QINGQIAN_BENCH:-/home/frappe/frappe-bench}
-bench_port=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('webserver_port', 8000))" \
-	"$BENCH/sites/common_site_config.json" 2>/dev/null || echo 8000)
-URL=${QINGQIAN_URL:-http://localhost:$bench_port}
+TEST_SITE=qingqian-test.localhost
+URL=${QINGQIAN_URL:-}
 VENV=${QINGQIAN_VENV:-$REPO/.venv}
 RESULTS=$(mktemp -d)
 chmod 777 "$RESULTS"
@@ -45,12 +52,64 @@ as_owner() {  # the site's files belong to the bench user: never write them as r
 	elif [ "$(id -u)" = 0 ]; then runuser -u "$(bench_owner)" -- "$@"
 	else sudo -u "$(bench_owner)" "$@"; fi
 }
-site_name() {
-	if [ -n "${QINGQIAN_SITE:-}" ]; then echo "$QINGQIAN_SITE"; return; fi
-	[ -f "$BENCH/sites/currentsite.txt" ] && cat "$BENCH/sites/currentsite.txt" && return
-	python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('default_site',''))" \
-		"$BENCH/sites/common_site_config.json" 2>/dev/null
+site_name() { echo "${QINGQIAN_SITE:-$TEST_SITE}"; }
+site_conf() {  # key of the test site's config
+	as_owner python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ''))" \
+		"$BENCH/sites/$(site_name)/site_config.json" "$1" 2>/dev/null
 }
+bench_owner_home() { getent passwd "$(bench_owner)" | cut -d: -f6; }
+bench_cmd() {
+	(cd "$BENCH" && as_owner env HOME="$(bench_owner_home)" \
+		PATH="$(bench_owner_home)/.qingqian/bench-cli/bin:/usr/local/bin:/usr/bin:/bin" bench "$@")
+}
+# The test site: made the first time (demo data, marked as a test site), migrated every run.
+ensure_test_site() {
+	local site db_user db_pw
+	[ -f "$RESULTS/site-ready" ] && return 0  # once a run (each suite asks in a subshell)
+	site=$(site_name)
+	if [ ! -d "$BENCH/sites/$site" ]; then
+		[ "$site" = "$TEST_SITE" ] || { echo "no site $site in $BENCH"; return 1; }
+		db_user=${DB_ROOT_USER:-qingqian_dbadmin}
+		db_pw=${DB_ROOT_PASSWORD:-$(cat /etc/qingqian/mariadb-admin 2>/dev/null)}
+		[ -n "$db_pw" ] || { echo "no test site yet, and no MariaDB account to make one (run as root, or set DB_ROOT_USER/DB_ROOT_PASSWORD)"; return 1; }
+		echo "=== making the test site $site (demo data; once)"
+		{ bench_cmd new-site "$site" --db-root-username "$db_user" --db-root-password "$db_pw" \
+			--admin-password "$(python3 -c 'import secrets; print(secrets.token_urlsafe(16))')" &&
+			bench_cmd --site "$site" set-config -p qingqian_test_site 1 &&
+			bench_cmd --site "$site" install-app qingqian_app &&
+			bench_cmd --site "$site" execute qingqian_app.install.configure_site &&
+			bench_cmd --site "$site" execute qingqian_app.security.apply &&
+			bench_cmd --site "$site" execute qingqian_app.install.load_demo; } >/dev/null ||
+			{ echo "could not make the test site $site"; return 1; }
+	else
+		bench_cmd --site "$site" migrate >/dev/null 2>&1 || { echo "migrate of $site failed"; return 1; }
+	fi
+	if [ "$(site_conf qingqian_test_site)" != 1 ] && [ "${QINGQIAN_ALLOW_REAL_SITE:-}" != 1 ]; then
+		echo "$site is not a test site (no qingqian_test_site: 1 in its site config): the suites create and delete records and take document numbers; set QINGQIAN_ALLOW_REAL_SITE=1 to run them there anyway"
+		return 1
+	fi
+	touch "$RESULTS/site-ready"
+}
+# tests/api's own web process for the test site, on a free port of 127.0.0.1 (its URL and pid in
+# $RESULTS: the caller runs this in a subshell)
+start_server() {
+	local port url
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	(cd "$BENCH/sites" && as_owner nohup ../env/bin/python -c "
+import os, sys
+import frappe.app as app
+from werkzeug.serving import run_simple
+open(sys.argv[3], 'w').write(str(os.getpid()))
+app._site, app._sites_path = sys.argv[2], '.'
+run_simple('127.0.0.1', int(sys.argv[1]), app.application, use_reloader=False, threaded=True)" \
+		"$port" "$(site_name)" "$RESULTS/server.pid" > "$RESULTS/server.log" 2>&1 &)
+	url=http://127.0.0.1:$port
+	echo "$url" > "$RESULTS/url"
+	for _ in $(seq 60); do curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null && return 0; sleep 1; done
+	echo "the test site's web process did not answer at $url"; return 1
+}
+stop_server() { [ -f "$RESULTS/server.pid" ] && kill "$(cat "$RESULTS/server.pid")" 2>/dev/null; rm -f "$RESULTS/server.pid"; }
+trap stop_server EXIT
 # Why the bench cannot test this checkout (empty when it can).
 bench_problem() {
 	[ -x "$BENCH/env/bin/python" ] || { echo "no Frappe bench at $BENCH (set QINGQIAN_BENCH; ./scripts/setup.sh makes one)"; return; }
@@ -58,33 +117,19 @@ bench_problem() {
 	app=$(readlink -f "$BENCH/apps/qingqian_app" 2>/dev/null)
 	[ "$app" = "$(readlink -f "$REPO")" ] ||
 		{ echo "the bench at $BENCH runs qingqian_app from ${app:-nowhere}, not from this checkout ($REPO)"; return; }
-	site=$(site_name)
-	[ -n "$site" ] && [ -d "$BENCH/sites/$site" ] || { echo "no site in $BENCH (set QINGQIAN_SITE)"; return; }
+	site=$(site_name)  # the test site is made when missing (ensure_test_site)
+	[ "$site" = "$TEST_SITE" ] || [ -d "$BENCH/sites/$site" ] || { echo "no site $site in $BENCH"; return; }
 }
 
-stored_token() {
-	local cred="$BENCH/qingqian-credentials"
-	echo "$(as_owner sed -n 's/^API_KEY=//p' "$cred" 2>/dev/null):$(as_owner sed -n 's/^API_SECRET=//p' "$cred" 2>/dev/null)"
-}
-token_works() {
-	[ "$1" != ":" ] && curl -fsS -o /dev/null --max-time 10 -H "Authorization: token $1" \
-		"$URL/api/method/frappe.auth.get_logged_user" 2>/dev/null
-}
-# A System Manager's key for tests/api: Administrator's, made on the site, kept beside the bench.
+# A System Manager's key for tests/api: the test site's Administrator's, made anew each run
+# (never kept, never the district site's).
 make_token() {
-	local site secret cred="$BENCH/qingqian-credentials"
-	site=$(site_name)
-	secret=$(cd "$BENCH/sites" && as_owner ../env/bin/python -c "
+	(cd "$BENCH/sites" && as_owner ../env/bin/python -c "
 import frappe, sys
 frappe.init(site=sys.argv[1], sites_path='.'); frappe.connect()
 from frappe.core.doctype.user.user import generate_keys
 frappe.set_user('Administrator'); s = generate_keys('Administrator')['api_secret']; frappe.db.commit()
-print(frappe.db.get_value('User', 'Administrator', 'api_key') + ':' + s)" "$site" | tail -1)
-	case $secret in
-	?*:?*) as_owner bash -c "sed -i '/^API_KEY=/d; /^API_SECRET=/d' '$cred'
-		printf 'API_KEY=%s\nAPI_SECRET=%s\n' '${secret%%:*}' '${secret#*:}' >> '$cred'" ;;
-	*) echo "could not make an API key for Administrator on $site" >&2; return 1 ;;
-	esac
+print(frappe.db.get_value('User', 'Administrator', 'api_key') + ':' + s)" "$(site_name)" 2>/dev/null | tail -1)
 }
 
 # What tests/api made (marked APITEST-) is removed in process on the bench: records past
@@ -117,26 +162,29 @@ for suite in "${SUITES[@]}"; do
 	integration)
 		why=$(bench_problem)
 		if [ -n "$why" ]; then skip integration "$why"; continue; fi
+		why=$(ensure_test_site) || { skip integration "$why"; status=1; continue; }
 		as_owner "$BENCH/env/bin/python" -c "import pytest" 2>/dev/null ||
 			as_owner "$BENCH/env/bin/python" -m pip install -q pytest 2>/dev/null ||
 			as_owner env UV_NATIVE_TLS=1 uv pip install -q pytest --python "$BENCH/env/bin/python"
 		run_pytest integration "$BENCH/env/bin/python" as_owner env QINGQIAN_BENCH="$BENCH" QINGQIAN_SITE="$(site_name)"
 		;;
 	api)
-		if ! curl -fsS -o /dev/null --max-time 5 "$URL/api/method/ping" 2>/dev/null; then
-			skip api "no site answers at $URL (start one with ./scripts/setup.sh, or set QINGQIAN_URL)"; continue
-		fi
-		token=${QINGQIAN_TOKEN:-}
-		if [ -z "$token" ] && [ -z "$(bench_problem)" ]; then
-			token=$(stored_token)
-			token_works "$token" || { make_token >/dev/null; token=$(stored_token); }
-		fi
-		if [ -z "$token" ] || [ "$token" = ":" ]; then
+		token=${QINGQIAN_TOKEN:-} demo_password=${QINGQIAN_DEMO_PASSWORD:-}
+		if [ -z "$URL" ]; then  # the test site on this bench, through a web process of its own
 			why=$(bench_problem)
-			skip api "no API token for the site at $URL${why:+: $why}; set QINGQIAN_TOKEN=key:secret to test a site by URL"
-			continue
+			if [ -n "$why" ]; then skip api "$why; or set QINGQIAN_URL, QINGQIAN_TOKEN and QINGQIAN_DEMO_PASSWORD to test a site by URL"; continue; fi
+			why=$(ensure_test_site) || { skip api "$why"; status=1; continue; }
+			why=$(start_server) || { skip api "$why"; status=1; continue; }
+			URL=$(cat "$RESULTS/url")
+			token=${token:-$(make_token)}
+			demo_password=${demo_password:-$(site_conf qingqian_demo_password)}
 		fi
-		run_pytest api "$VENV/bin/python" env QINGQIAN_URL="$URL" QINGQIAN_TOKEN="$token"
+		if ! curl -fsS -o /dev/null --max-time 5 "$URL/api/method/ping" 2>/dev/null; then
+			skip api "no site answers at $URL"; continue
+		fi
+		case $token in ?*:?*) ;; *) skip api "no API token for the site at $URL (QINGQIAN_TOKEN=key:secret)"; continue ;; esac
+		run_pytest api "$VENV/bin/python" env QINGQIAN_URL="$URL" QINGQIAN_TOKEN="$token" QINGQIAN_DEMO_PASSWORD="$demo_password"
+		stop_server
 		purge_api_records
 		;;
 	*) echo "unknown suite: $suite (unit, integration, api)"; exit 2 ;;
@@ -159,5 +207,6 @@ for reason in sys.argv[2:]:
 	print(f"suite skipped: {reason}")
 print(f"{totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped")
 PY
+stop_server
 rm -rf "$RESULTS"
 exit $status

@@ -65,7 +65,8 @@ def message(r) -> str:
 		body = r.json()
 	except ValueError:
 		return r.text[:500]
-	parts = [body.get("exception", "")]
+	# with tracebacks off (the security baseline) the exception's type still comes back
+	parts = [body.get("exception", ""), body.get("exc_type", "")]
 	for m in json.loads(body.get("_server_messages", "[]")):
 		parts.append(json.loads(m).get("message", ""))
 	return " ".join(parts)

@@ -10,6 +10,7 @@ from qingqian_app import cli
 from qingqian_app.sync.definitions import REPO_ROOT
 
 from .conftest import login
+from .helpers import message
 
 
 def resource(url, doctype, name=None):
@@ -73,8 +74,8 @@ def test_bad_credit_code_refused_over_rest_and_nothing_saved(admin, url):
 		timeout=30,
 	)
 	assert r.status_code == 417
-	message = r.json()["exception"]
-	assert "统一社会信用代码" in message and "校验码应为" in message
+	text = message(r)
+	assert "统一社会信用代码" in text and "校验码应为" in text
 	assert admin.get(resource(url, "Enterprise", "接口测试有限公司"), timeout=30).status_code == 404
 
 
