@@ -25,6 +25,8 @@ def test_each_setting_is_read_back_as_the_baseline_or_stricter():
 	assert s.enable_password_policy == 1 and int(s.minimum_password_score) >= 3
 	assert 0 < s.force_user_to_reset_password <= 90
 	assert s.enable_two_factor_auth == 1 and s.allow_error_traceback == 0
+	# available, not imposed on everyone: no role asks for it until the district names one
+	assert "All" not in state["two_factor_roles"]
 	# Frappe reads the session expiry from the global default the settings write
 	assert frappe.db.get_default("session_expiry") == s.session_expiry
 	logs = {r.ref_doctype: r.days for r in frappe.get_single("Log Settings").logs_to_clear}
