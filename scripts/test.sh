@@ -88,6 +88,13 @@ ensure_test_site() {
 		echo "$site is not a test site (no qingqian_test_site: 1 in its site config): the suites create and delete records and take document numbers; set QINGQIAN_ALLOW_REAL_SITE=1 to run them there anyway"
 		return 1
 	fi
+	# wkhtmltopdf fetches a print's assets from host_name: the bench's own server serves them
+	if [ -z "$(site_conf host_name)" ]; then
+		local port
+		port=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('webserver_port', 8000))" \
+			"$BENCH/sites/common_site_config.json" 2>/dev/null || echo 8000)
+		bench_cmd --site "$site" set-config host_name "http://localhost:$port" >/dev/null
+	fi
 	touch "$RESULTS/site-ready"
 }
 # tests/api's own web process for the test site, on a free port of 127.0.0.1 (its URL and pid in
@@ -95,14 +102,14 @@ ensure_test_site() {
 start_server() {
 	local port url
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	(cd "$BENCH/sites" && as_owner nohup ../env/bin/python -c "
+	(cd "$BENCH/sites" && as_owner ../env/bin/python -c "
 import os, sys
 import frappe.app as app
 from werkzeug.serving import run_simple
 open(sys.argv[3], 'w').write(str(os.getpid()))
 app._site, app._sites_path = sys.argv[2], '.'
 run_simple('127.0.0.1', int(sys.argv[1]), app.application, use_reloader=False, threaded=True)" \
-		"$port" "$(site_name)" "$RESULTS/server.pid" > "$RESULTS/server.log" 2>&1 &)
+		"$port" "$(site_name)" "$RESULTS/server.pid") > "$RESULTS/server.log" 2>&1 < /dev/null &
 	url=http://127.0.0.1:$port
 	echo "$url" > "$RESULTS/url"
 	for _ in $(seq 60); do curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null && return 0; sleep 1; done

@@ -15,14 +15,14 @@ from .factories import item
 def test_a_backup_is_written_copied_and_old_sets_pruned(tmp_path, district):
 	site = frappe.local.site.replace(".", "_")
 	copy_to = tmp_path / "share"
-	old = "20200101_010000"
 	local = frappe.utils.get_site_path("private", "backups")
-	os.makedirs(local, exist_ok=True)
+	old = ["20200101_010000", "20200102_010000", "20200103_010000", "20200104_010000"]
 	for folder in (local, copy_to / frappe.local.site):
 		os.makedirs(folder, exist_ok=True)
-		for part in ("database.sql.gz", "files.tar", "private-files.tar"):
-			with open(os.path.join(folder, f"{old}-{site}-{part}"), "w") as f:
-				f.write("old")
+		for stamp in old:
+			for part in ("database.sql.gz", "files.tar", "private-files.tar"):
+				with open(os.path.join(folder, f"{stamp}-{site}-{part}"), "w") as f:
+					f.write("old")
 	frappe.local.conf.qingqian_backup_copy_to = str(copy_to)
 	try:
 		made = backups.run()
@@ -34,9 +34,15 @@ def test_a_backup_is_written_copied_and_old_sets_pruned(tmp_path, district):
 		assert os.path.getsize(copy_to / frappe.local.site / name) == os.path.getsize(
 			os.path.join(local, name)
 		)
-	# the 2020 set is gone in both places: dumps and file archives alike
-	assert sum(1 for n in made["pruned"] if n.startswith(old)) == 6
-	assert not any(n.startswith(old) for n in os.listdir(local))
+	# sets older than the retention go in both places, dumps and file archives alike (the three
+	# newest complete sets stay whatever their age: domain/backups.py, tests/unit/test_backups.py)
+	gone = [n for n in made["pruned"] if n.startswith(("20200101", "20200102"))]
+	assert len(gone) == 12  # two sets × three files × two places
+	for folder in (local, copy_to / frappe.local.site):
+		assert not any(n.startswith(("20200101", "20200102")) for n in os.listdir(folder))
+	for name in os.listdir(local):  # the test's old sets are not left on the site
+		if name.startswith("2020"):
+			os.remove(os.path.join(local, name))
 
 
 def test_the_fingerprint_counts_records_and_leaves_out_items_changed_since(district):
