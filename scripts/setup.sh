@@ -106,9 +106,32 @@ fi
 if ! as_root grep -qsE "^\s*!includedir\s+$CNF_DIR/?\s*$" /etc/mysql/my.cnf /etc/mysql/mariadb.cnf; then
 	echo "!includedir $CNF_DIR/" | as_root tee -a /etc/mysql/my.cnf >/dev/null
 fi
+# Sized to the machine (README “两条命令”): the InnoDB buffer pool holds the ledger's working set
+# (40 % of memory: the bench's web and worker processes share the machine), connections for
+# gunicorn, workers and scheduler with room, and the redo log a quarter of the pool. Rewritten
+# only when the machine changed; MariaDB restarted then.
+mem_mb=$(awk '/^MemTotal/ {print int($2 / 1024)}' /proc/meminfo)
+pool_mb=$(( mem_mb * 40 / 100 )); [ "$pool_mb" -lt 256 ] && pool_mb=256
+log_mb=$(( pool_mb / 4 )); [ "$log_mb" -gt 2048 ] && log_mb=2048; [ "$log_mb" -lt 64 ] && log_mb=64
+SIZING="[mysqld]
+# written by scripts/setup.sh for ${mem_mb} MB of memory and $(nproc) cores
+innodb_buffer_pool_size = ${pool_mb}M
+innodb_log_file_size = ${log_mb}M
+innodb_file_per_table = 1
+innodb_flush_method = O_DIRECT
+innodb_flush_log_at_trx_commit = 1
+max_connections = 300
+tmp_table_size = 64M
+max_heap_table_size = 64M"
+sizing_changed=0
+if [ "$(as_root cat "$CNF_DIR/98-qingqian-sizing.cnf" 2>/dev/null)" != "$SIZING" ]; then
+	say "MariaDB 按本机配置：缓冲池 ${pool_mb}M，重做日志 ${log_mb}M，连接数 300"
+	printf '%s\n' "$SIZING" | as_root tee "$CNF_DIR/98-qingqian-sizing.cnf" >/dev/null
+	sizing_changed=1
+fi
 collation=$(as_root mariadb -N -e "select @@collation_server" 2>/dev/null || true)
-if [ "$collation" != "utf8mb4_unicode_ci" ]; then
-	say "重启 MariaDB 以使字符集设置生效（当前：${collation:-未运行}）"
+if [ "$collation" != "utf8mb4_unicode_ci" ] || [ "$sizing_changed" = 1 ]; then
+	say "重启 MariaDB 以使设置生效（字符集：${collation:-未运行}）"
 	start_mariadb
 fi
 [ "$(as_root mariadb -N -e 'select @@collation_server')" = utf8mb4_unicode_ci ] || die "MariaDB 排序规则不是 utf8mb4_unicode_ci"
