@@ -22,7 +22,9 @@ class Control:
 CONTROLS = (
 	Control("session_expiry", "00:30", "lower", "连接超时自动退出：空闲 30 分钟结束会话（身份鉴别）"),
 	# Frappe locks an account (and the address) once its consecutive failures exceed this number
-	Control("allow_consecutive_login_attempts", 4, "lower", "登录失败处理：连续失败第 5 次即锁定（身份鉴别）"),
+	Control(
+		"allow_consecutive_login_attempts", 4, "lower", "登录失败处理：连续失败第 5 次即锁定（身份鉴别）"
+	),
 	Control("allow_login_after_fail", 600, "higher", "登录失败处理：锁定 10 分钟（身份鉴别）"),
 	Control("enable_password_policy", 1, "on", "口令复杂度（身份鉴别）"),
 	Control("minimum_password_score", "3", "higher", "口令复杂度：强度评分不低于 3（满分 4）"),
