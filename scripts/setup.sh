@@ -258,11 +258,13 @@ fi
 
 # Links in mail and the assets wkhtmltopdf fetches for PDFs go to host_name: without it
 # they name the site, which only resolves where DNS knows it.
-bench_in --site "$SITE" show-config --format json 2>/dev/null | grep -q '"host_name"' ||
-	bench_in --site "$SITE" set-config host_name "$url"
+# (output read whole first: with pipefail, grep -q closing the pipe early fails the pipeline)
+site_config=$(bench_in --site "$SITE" show-config --format json 2>/dev/null || true)
+grep -q '"host_name"' <<<"$site_config" || bench_in --site "$SITE" set-config host_name "$url"
 
 # 9. The app on the site --------------------------------------------------------------
-if ! bench_in --site "$SITE" list-apps | grep -q qingqian_app; then
+installed=$(bench_in --site "$SITE" list-apps 2>/dev/null || true)
+if ! grep -qw qingqian_app <<<"$installed"; then
 	say "在站点 $SITE 上安装 qingqian_app"
 	bench_in --site "$SITE" install-app qingqian_app
 	bench_in --site "$SITE" execute qingqian_app.install.configure_site
