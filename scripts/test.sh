@@ -82,12 +82,13 @@ ensure_test_site() {
 			bench_cmd --site "$site" execute qingqian_app.install.load_demo; } >/dev/null ||
 			{ echo "could not make the test site $site"; return 1; }
 	else
+		# before anything touches it: a site without the mark holds a district's data
+		if [ "$(site_conf qingqian_test_site)" != 1 ] && [ "${QINGQIAN_ALLOW_REAL_SITE:-}" != 1 ]; then
+			echo "$site is not a test site (no qingqian_test_site: 1 in its site config): the suites create and delete records and take document numbers; set QINGQIAN_ALLOW_REAL_SITE=1 to run them there anyway"
+			return 1
+		fi
 		bench_cmd --site "$site" migrate >/dev/null 2>&1 || { echo "migrate of $site failed"; return 1; }
 		bench_cmd --site "$site" execute qingqian_app.security.apply >/dev/null 2>&1  # as setup does
-	fi
-	if [ "$(site_conf qingqian_test_site)" != 1 ] && [ "${QINGQIAN_ALLOW_REAL_SITE:-}" != 1 ]; then
-		echo "$site is not a test site (no qingqian_test_site: 1 in its site config): the suites create and delete records and take document numbers; set QINGQIAN_ALLOW_REAL_SITE=1 to run them there anyway"
-		return 1
 	fi
 	# wkhtmltopdf fetches a print's assets from host_name: the bench's own server serves them
 	if [ -z "$(site_conf host_name)" ]; then
