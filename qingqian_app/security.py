@@ -26,9 +26,7 @@ def apply() -> dict:
 	logs.add_default_logtypes()  # Frappe's own, so that the floor below reaches them too
 	kept = {row.ref_doctype: row for row in logs.logs_to_clear}
 	for doctype in rules.AUDIT_LOGS:
-		if doctype in kept:
-			kept[doctype].days = rules.log_days(kept[doctype].days)
-		elif frappe.db.exists("DocType", doctype):
+		if doctype not in kept and frappe.db.exists("DocType", doctype):
 			logs.append("logs_to_clear", {"ref_doctype": doctype, "days": rules.LOG_DAYS})
 	for row in logs.logs_to_clear:  # no log of the site is kept less than the baseline
 		row.days = rules.log_days(row.days)

@@ -211,6 +211,11 @@ def _with_role(users, role: str) -> list[str]:
 	return [u for u in users if role in frappe.get_roles(u)]
 
 
+def office_users() -> list[str]:
+	"""The clearing office's staff and head: who is told of a 督办, a 舆情, a summary."""
+	return sorted(set(users_with_role(OFFICE_STAFF) + users_with_role(OFFICE_HEAD)))
+
+
 def users_with_role(role: str) -> list[str]:
 	"""The enabled users holding ``role``."""
 	return frappe.db.sql(
@@ -280,9 +285,7 @@ def open_supervision(d: Due, key: str, today: date, w: rules.Windows):
 	doc.insert(ignore_permissions=True)
 	text = _("督办：{0}（逾期未{1}），请于 {2} 前办结").format(d.summary, d.limit.what, doc.reply_deadline)
 	_assign("Supervision", doc.name, [head] if head else users, text, doc.reply_deadline)
-	_notify(
-		users_with_role(OFFICE_STAFF) + users_with_role(OFFICE_HEAD), doc, _("已督办：{0}").format(d.summary)
-	)
+	_notify(office_users(), doc, _("已督办：{0}").format(d.summary))
 	return doc
 
 

@@ -12,7 +12,7 @@ import frappe
 from frappe.utils import add_days, getdate, nowdate
 
 from qingqian_app.domain import opinion as rules
-from qingqian_app.oversight.supervision import OFFICE_HEAD, OFFICE_STAFF, users_with_role
+from qingqian_app.oversight.supervision import office_users
 
 REPORT = "Public Opinion Summary"
 
@@ -57,19 +57,18 @@ def summary(events: list[dict]) -> rules.Summary:
 
 def daily(today: date | None = None) -> list[str]:
 	"""The scheduler's entry point: the summaries due today, sent to the office."""
+	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+
 	today = getdate(today or nowdate())
 	sent = []
 	for kind in rules.due_summaries(today):
 		start, end = rules.previous(kind, today)
 		text = rules.sentences(kind, start, end, summary(rows(start, end)))
-		users = sorted(set(users_with_role(OFFICE_STAFF) + users_with_role(OFFICE_HEAD)))
 		link = f"/app/query-report/{REPORT}?" + urlencode({"period": kind, "day": str(start)})
-		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
 		make_notification_logs(
 			{"type": "Alert", "subject": f"舆情{kind}：{text[0]}", "email_content": "".join(f"<p>{t}</p>" for t in text),
 				"link": link, "from_user": "Administrator"},
-			users,
+			office_users(),
 		)  # fmt: skip
 		sent.append(kind)
 	return sent

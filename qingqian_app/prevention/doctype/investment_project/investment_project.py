@@ -30,18 +30,14 @@ class InvestmentProject(Document):
 
 	def validate(self):
 		self._keep_confirmations()
-		sources = sources_of(self)
-		throw_problems(
-			self, rules.problems(Decimal(str(flt(self.total_investment))), sources), "政府投资项目信息有误"
-		)
+		sources, total = sources_of(self), total_of(self)
+		throw_problems(self, rules.problems(total, sources), "政府投资项目信息有误")
 		t = step(self)
 		if t and t.action == rules.START:
-			throw_problems(
-				self, rules.start_problems(Decimal(str(flt(self.total_investment))), sources), t.action
-			)
+			throw_problems(self, rules.start_problems(total, sources), t.action)
 			self.started_on = self.started_on or nowdate()
 		self.confirmed_amount = rules.confirmed_amount(sources)
-		self.funding_confirmed = int(rules.funded(Decimal(str(flt(self.total_investment))), sources))
+		self.funding_confirmed = int(rules.funded(total, sources))
 		self.refresh_arrears()
 
 	def _keep_confirmations(self):
@@ -68,11 +64,15 @@ class InvestmentProject(Document):
 		self.arrears_count, self.arrears_outstanding = int(row[0]), flt(row[1], 2)
 		self.project_flags = "、".join(
 			rules.flags(
-				self.workflow_state, Decimal(str(flt(self.total_investment))), sources_of(self),
+				self.workflow_state, total_of(self), sources_of(self),
 				self.owner_unit_type, bool(self.repayment_in_budget), Decimal(str(self.arrears_outstanding)),
 				self.started_on,
 			)
 		)  # fmt: skip
+
+
+def total_of(doc) -> Decimal:
+	return Decimal(str(flt(doc.total_investment, 2)))
 
 
 def sources_of(doc) -> list[rules.Source]:
@@ -123,16 +123,18 @@ def refresh_for_item(item, method=None):
 		(item.get_doc_before_save() or frappe._dict()).get("investment_project"),
 	}:
 		if project and frappe.db.exists("Investment Project", project):
-			doc = frappe.get_doc("Investment Project", project)
-			doc.refresh_arrears()
-			doc.db_set({"arrears_count": doc.arrears_count, "arrears_outstanding": doc.arrears_outstanding,
-				"project_flags": doc.project_flags}, update_modified=False)  # fmt: skip
+			store_arrears(project)
 
 
 def refresh_all():
 	"""Daily: every project's arrears figures (items written in bulk by an import included)."""
 	for name in frappe.get_all("Investment Project", pluck="name"):
-		doc = frappe.get_doc("Investment Project", name)
-		doc.refresh_arrears()
-		doc.db_set({"arrears_count": doc.arrears_count, "arrears_outstanding": doc.arrears_outstanding,
-			"project_flags": doc.project_flags}, update_modified=False)  # fmt: skip
+		store_arrears(name)
+
+
+def store_arrears(project: str):
+	"""Recount a project's arrears and store them without touching its modified time."""
+	doc = frappe.get_doc("Investment Project", project)
+	doc.refresh_arrears()
+	doc.db_set({"arrears_count": doc.arrears_count, "arrears_outstanding": doc.arrears_outstanding,
+		"project_flags": doc.project_flags}, update_modified=False)  # fmt: skip

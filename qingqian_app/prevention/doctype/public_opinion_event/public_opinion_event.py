@@ -17,7 +17,7 @@ from frappe.utils import get_datetime, now_datetime, nowdate
 from qingqian_app.domain import opinion as rules
 from qingqian_app.domain.ledger import Problem
 from qingqian_app.numbering import next_name
-from qingqian_app.oversight.supervision import OFFICE_HEAD, OFFICE_STAFF, users_with_role
+from qingqian_app.oversight.supervision import office_users
 from qingqian_app.workflow_guard import step, throw_problems
 
 LEAD_CHANNEL = "舆情监测"
@@ -47,7 +47,7 @@ class PublicOpinionEvent(Document):
 		"""The office notified at once: an alert (and Frappe's mail of it) to its staff and head."""
 		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
-		users = sorted(set(users_with_role(OFFICE_STAFF) + users_with_role(OFFICE_HEAD)))
+		users = office_users()
 		if users:
 			make_notification_logs(
 				{
