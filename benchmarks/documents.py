@@ -2,10 +2,17 @@
 ledger printout at its row limit, with the process's peak memory. Prints figures; asserts
 nothing. Run from the bench's sites directory (benchmarks/run.sh does):
 
-    ../env/bin/python benchmarks/documents.py --site SITE
+    ../env/bin/python benchmarks/documents.py --site SITE [--documents 500]
+
+1. One document each way, in the same run: the bench's pool of preloaded renderers
+   (qingqian_app/pdf_render.py), a renderer process per document (how it was before the pool),
+   and Frappe's own Standard print of the same record (wkhtmltopdf) as the anchor.
+2. ``--documents`` documents through the pool: the renderers' memory (largest resident size
+   seen, sampled every 25) and how many renderer processes served them (recycled).
 """
 
 import io
+import os
 import resource
 import time
 
@@ -23,8 +30,46 @@ def peak_mb(who=resource.RUSAGE_SELF) -> float:
 	return resource.getrusage(who).ru_maxrss / 1024
 
 
+def pool_processes(pool_socket):
+	"""The pool's parent and renderers: the processes running ``--serve`` for this bench."""
+	bench = os.path.dirname(os.path.dirname(pool_socket))
+	found = {}
+	for pid in filter(str.isdigit, os.listdir("/proc")):
+		try:
+			cmd = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+		except OSError:
+			continue
+		if b"qingqian_app.pdf_render" in cmd and b"--serve" in cmd and bench.encode() in cmd:
+			found[int(pid)] = int(open(f"/proc/{pid}/stat").read().split()[3])  # its parent
+	return found
+
+
+def renderers_over(name, formats, count, pool):
+	from qingqian_app.pdf_render import rss_mb
+
+	if not count or not os.path.exists(pool):
+		return
+	seen, largest, started = set(), 0.0, time.perf_counter()
+	for i in range(count):
+		frappe.get_print("Arrears Item", name, print_format=formats[i % len(formats)], as_pdf=True)
+		if i % 25 == 0 or i == count - 1:
+			processes = pool_processes(pool)
+			renderers = [pid for pid, parent in processes.items() if parent in processes]
+			seen.update(renderers)
+			for pid in renderers:
+				try:
+					largest = max(largest, rss_mb(pid))
+				except OSError:
+					pass  # recycled between the listing and the look
+	took = time.perf_counter() - started
+	print(
+		f"{count} documents through the pool in {took:.0f} s ({took / count * 1000:.0f} ms each): "
+		f"largest renderer {largest:.0f} MB resident, {len(seen)} renderer processes seen (recycled)"
+	)
+
+
 def main():
-	args = open_site(repeat=5)
+	args = open_site(repeat=5, documents=500)
 	frappe.set_user("Administrator")
 	for hook in frappe.get_hooks("before_request"):  # as a request does (qingqian_app.pdf)
 		frappe.call(hook)
@@ -43,13 +88,30 @@ def main():
 	if not item:
 		print("no overdue arrears item in 清偿中: generate some first (benchmarks/run.sh)")
 		return
+	from qingqian_app import pdf
+
 	formats = [name for name, m in declarations().items() if m["doc_type"] == "Arrears Item"]
-	print(f"site {args.site}: documents of {item[0]}, median of {args.repeat} (a renderer process each)")
+	pool = pdf.pool_socket()
+	if not os.path.exists(pool):
+		print(f"no renderer pool at {pool}: start the bench (scripts/setup.sh) for the pool's figures")
+	print(
+		f"site {args.site}: documents of {item[0]}, median of {args.repeat} ms: pool / a process each / wkhtmltopdf"
+	)
+
+	def print_pdf(pf):
+		return lambda: frappe.get_print("Arrears Item", item[0], print_format=pf, as_pdf=True)
+
+	standard, _w, _pdf = timed(print_pdf("Standard"), args.repeat)
 	for pf in sorted(formats):
-		median, _worst, pdf = timed(
-			lambda pf=pf: frappe.get_print("Arrears Item", item[0], print_format=pf, as_pdf=True), args.repeat
+		pooled, _worst, doc = timed(print_pdf(pf), args.repeat)
+		pdf.pool_socket = lambda: "/nonexistent/qingqian-pdf.sock"  # as without a pool
+		single, _worst, _pdf = timed(print_pdf(pf), args.repeat)
+		pdf.pool_socket = lambda: pool
+		print(
+			f"  {pf}: {pooled:.0f} / {single:.0f} / Standard {standard:.0f} ms; {pages(doc)} page(s), "
+			f"{len(doc) / 1024:.0f} KB"
 		)
-		print(f"  {pf}: {median:.0f} ms, {pages(pdf)} page(s), {len(pdf) / 1024:.0f} KB")
+	renderers_over(item[0], sorted(formats), args.documents, pool)
 
 	for filters in (
 		{"competent_unit": "区财政局"},

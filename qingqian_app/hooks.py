@@ -135,6 +135,8 @@ scheduler_events = {
 	],
 	# the day's full backup, kept here and copied to a second place (qingqian_app/operations/backups.py)
 	"daily_long": ["qingqian_app.operations.backups.daily"],
+	# jobs a killed worker left behind queued again, mail cut off mid-send sent (operations/recovery.py)
+	"cron": {"*/2 * * * *": ["qingqian_app.operations.recovery.every_two_minutes"]},
 }
 
 # Jinja methods for print formats: amounts in capitals (人民币大写), the register's number and date

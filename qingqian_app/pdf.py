@@ -26,8 +26,10 @@ import sys
 import frappe
 from frappe import _
 
+from qingqian_app.pdf_render import SOCKET
+from qingqian_app.pdf_render import TIMEOUT as RENDER_TIMEOUT  # the ledger printout's 1,000 rows take ~10 s
+
 MARKER = '<meta name="qingqian-pdf"'
-RENDER_TIMEOUT = 300  # seconds: the ledger printout's 1,000 rows take about 10
 STYLESHEET_LINK = re.compile(r"<link\b[^>]*\brel=[\"']?stylesheet[^>]*>", re.IGNORECASE)
 _PATCHED_MODULES = ("frappe.utils.pdf", "frappe.utils.print_format", "frappe.email.email_body")
 
@@ -60,24 +62,50 @@ def render(html: str, options: dict | None = None, output=None):
 
 
 def _weasyprint(html: str) -> bytes:
-	"""WeasyPrint in its own process (qingqian_app/pdf_render.py: in ours it would keep memory)."""
-	command = [
-		sys.executable, "-m", "qingqian_app.pdf_render", "--base-url", frappe.utils.get_url(),
-		"--root", "/assets/=" + os.path.abspath(os.path.join(frappe.local.sites_path, "assets")),
-		"--root", "/files/=" + os.path.abspath(frappe.get_site_path("public", "files")),
-		"--host", "localhost", "--host", "127.0.0.1",
-	]  # fmt: skip
+	"""WeasyPrint outside this process (qingqian_app/pdf_render.py: in ours it would keep
+	memory): the bench's pool of preloaded renderers, or one process for this document when
+	no pool runs."""
+	from qingqian_app import pdf_render
+
+	base_url = frappe.utils.get_url()
+	roots = {
+		"/assets/": os.path.abspath(os.path.join(frappe.local.sites_path, "assets")),
+		"/files/": os.path.abspath(frappe.get_site_path("public", "files")),
+	}
+	hosts = ["localhost", "127.0.0.1"]
+	try:
+		return pdf_render.request(pool_socket(), html, base_url, roots, hosts, RENDER_TIMEOUT)
+	except (FileNotFoundError, ConnectionRefusedError):
+		pass  # no pool on this bench (yet): a process of its own
+	except TimeoutError:
+		_too_long()
+	except RuntimeError as e:
+		_failed(str(e))
+	command = [sys.executable, "-m", "qingqian_app.pdf_render", "--base-url", base_url]
+	command += [arg for prefix, root in roots.items() for arg in ("--root", f"{prefix}={root}")]
+	command += [arg for host in hosts for arg in ("--host", host)]
 	try:
 		done = subprocess.run(
 			command, input=html.encode("utf-8"), capture_output=True, timeout=RENDER_TIMEOUT
 		)
 	except subprocess.TimeoutExpired:
-		frappe.throw(_("公文 PDF 生成超时（{0} 秒）：请缩小打印范围").format(RENDER_TIMEOUT))
+		_too_long()
 	if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
-		error = done.stderr.decode("utf-8", "replace").strip()
-		frappe.log_error("公文 PDF 生成失败", error)
-		frappe.throw(_("公文 PDF 生成失败：{0}").format((error.splitlines() or [""])[-1]))
+		_failed(done.stderr.decode("utf-8", "replace").strip())
 	return done.stdout
+
+
+def pool_socket() -> str:
+	return os.path.join(frappe.utils.get_bench_path(), SOCKET)
+
+
+def _too_long():
+	frappe.throw(_("公文 PDF 生成超时（{0} 秒）：请缩小打印范围").format(RENDER_TIMEOUT))
+
+
+def _failed(error: str):
+	frappe.log_error("公文 PDF 生成失败", error)
+	frappe.throw(_("公文 PDF 生成失败：{0}").format((error.splitlines() or [""])[-1]))
 
 
 def get_pdf(html, options=None, output=None):

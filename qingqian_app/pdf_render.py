@@ -1,24 +1,47 @@
-"""WeasyPrint in a process of its own: HTML on stdin, the PDF on stdout.
+"""WeasyPrint outside the web and worker processes: a small pool of preloaded renderers.
 
+    python -m qingqian_app.pdf_render --serve [--bench DIR] [--workers 2] [--max-documents 50]
     python -m qingqian_app.pdf_render --base-url URL --root /assets/=DIR --root /files/=DIR
                                       [--host NAME ...] < page.html > page.pdf
 
 WeasyPrint 59 (the version Frappe v15 pins) keeps 30–50 MB of every PDF it writes with CJK
 faces (measured: benchmarks/documents.py); in a long-lived web or worker process that grows
-without bound. A process per PDF gives it all back, as Frappe's wkhtmltopdf does.
-qingqian_app/pdf.py starts it. No Frappe import here: it starts in about a second.
+without bound. So documents are rendered here, never in Frappe's processes:
 
-Resources: only files under the given roots (the site's assets and public files) and
-``data:`` URLs; nothing is fetched over the network.
+- ``--serve`` (production: a supervisor program; development: a Procfile line, both written
+  by scripts/setup.sh) imports WeasyPrint and lays out one document with the GB/T 9704 faces
+  once, then forks ``--workers`` renderers that take documents from a Unix socket in the
+  bench (:data:`SOCKET`). A renderer leaves after ``--max-documents`` documents, when it has
+  grown past ``--max-memory-mb``, or when a document takes longer than ``--timeout``; the
+  pool forks a fresh one from the preloaded parent in milliseconds. Memory stays bounded,
+  and nothing is imported per document (a fresh process spends ~0.8 s importing WeasyPrint).
+- Without a pool (a bench started before it existed, a test outside the bench) qingqian_app/
+  pdf.py runs the second form: one process per document, HTML on stdin, the PDF on stdout.
+
+No Frappe import here. Resources: only files under the given roots (the site's assets and
+public files) and ``data:`` URLs; nothing is fetched over the network.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import mimetypes
 import os
+import signal
+import socket
+import struct
 import sys
 from urllib.parse import unquote, urlparse
+
+SOCKET = os.path.join("config", "qingqian-pdf.sock")  # under the bench directory
+WORKERS, MAX_DOCUMENTS, MAX_MEMORY_MB, TIMEOUT = (
+	max(2, os.cpu_count() or 1),
+	50,
+	500,
+	300,
+)  # renderers: one a core
+_HEADER, _LENGTH = struct.Struct(">I"), struct.Struct(">Q")
 
 
 def local_file(url: str, roots: dict[str, str], hosts: set[str]) -> str | None:
@@ -52,20 +75,169 @@ def fetcher(roots: dict[str, str], hosts: set[str]):
 	return fetch
 
 
+def render(html: str, base_url: str, roots: dict[str, str], hosts: set[str]) -> bytes:
+	from weasyprint import HTML
+
+	hosts = {urlparse(base_url).hostname, *hosts}
+	return HTML(string=html, base_url=base_url, url_fetcher=fetcher(roots, hosts)).write_pdf()
+
+
+# --- the pool's wire format: a request is a JSON header (base_url, roots, hosts) and the HTML;
+# the answer is one status byte (0 the PDF, 1 an error message) and its bytes
+
+
+def _read_exactly(conn: socket.socket, size: int) -> bytes:
+	chunks, left = [], size
+	while left:
+		chunk = conn.recv(min(left, 1 << 20))
+		if not chunk:
+			raise ConnectionError("连接在传输中断开")
+		chunks.append(chunk)
+		left -= len(chunk)
+	return b"".join(chunks)
+
+
+def request(
+	socket_path: str, html: str, base_url: str, roots: dict[str, str], hosts, timeout: float
+) -> bytes:
+	"""A PDF from the pool at ``socket_path``. Raises FileNotFoundError or ConnectionRefusedError
+	when no pool listens there, TimeoutError after ``timeout`` seconds, RuntimeError with the
+	renderer's message when the document cannot be rendered."""
+	header = json.dumps({"base_url": base_url, "roots": roots, "hosts": sorted(hosts)}).encode()
+	body = html.encode("utf-8")
+	with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+		conn.settimeout(timeout)
+		conn.connect(socket_path)
+		conn.sendall(_HEADER.pack(len(header)) + header + _LENGTH.pack(len(body)) + body)
+		try:
+			status = _read_exactly(conn, 1)
+			payload = _read_exactly(conn, _LENGTH.unpack(_read_exactly(conn, _LENGTH.size))[0])
+		except ConnectionError as e:  # the renderer left mid-document (timeout, killed)
+			raise RuntimeError("渲染进程中途退出") from e
+	if status != b"\0":
+		raise RuntimeError(payload.decode("utf-8", "replace"))
+	return payload
+
+
+def _answer(conn: socket.socket) -> None:
+	header = json.loads(_read_exactly(conn, _HEADER.unpack(_read_exactly(conn, _HEADER.size))[0]))
+	html = _read_exactly(conn, _LENGTH.unpack(_read_exactly(conn, _LENGTH.size))[0]).decode("utf-8")
+	try:
+		status, payload = b"\0", render(html, header["base_url"], header["roots"], set(header["hosts"]))
+	except Exception as e:  # the document's fault: say so, keep serving
+		status, payload = b"\1", f"{type(e).__name__}: {e}".encode()
+	conn.sendall(status + _LENGTH.pack(len(payload)) + payload)
+
+
+def rss_mb(pid: int | str = "self") -> float:
+	"""Resident memory of a process in MB (Linux /proc)."""
+	with open(f"/proc/{pid}/statm") as f:
+		return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _renderer(listener: socket.socket, max_documents: int, max_memory_mb: int, timeout: int) -> None:
+	"""One renderer: documents from the shared socket until it is due to be replaced."""
+	signal.signal(signal.SIGTERM, signal.SIG_DFL)
+	signal.signal(signal.SIGINT, signal.SIG_DFL)
+	for _ in range(max_documents):
+		conn, _address = listener.accept()
+		with conn:
+			signal.alarm(timeout)  # a document that never ends takes its renderer with it
+			try:
+				_answer(conn)
+			except (OSError, ValueError, KeyError):
+				pass  # the caller went away or sent garbage: next document
+			finally:
+				signal.alarm(0)
+		if rss_mb() > max_memory_mb:
+			break
+
+
+def _warm_up() -> None:
+	"""Import WeasyPrint and lay out the GB/T 9704 faces once, before forking: fonts found and
+	loaded here are shared by every renderer."""
+	css = os.path.join(
+		os.path.dirname(os.path.abspath(__file__)), "..", "print_formats", "_shared", "gbt9704.css"
+	)
+	style = open(css, encoding="utf-8").read() if os.path.exists(css) else ""
+	html = (
+		f"<style>{style}</style><div class='gw'><p class='gw-mark'>清欠预热</p><p class='gw-h1'>一、黑体</p>"
+		"<p class='gw-h2'>（一）楷体</p><p>仿宋正文 0123456789 元</p></div>"
+	)
+	render(html, "http://localhost/", {}, set())
+
+
+def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, timeout: int) -> int:
+	path = os.path.join(bench, SOCKET)
+	_warm_up()
+	listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+	if os.path.exists(path):
+		os.unlink(path)  # left by a pool that was killed
+	old_umask = os.umask(0o077)  # only the bench user's processes talk to it
+	listener.bind(path)
+	os.umask(old_umask)
+	listener.listen(64)
+	children: set[int] = set()
+	stopping = False
+
+	def spawn() -> None:
+		pid = os.fork()
+		if pid == 0:
+			try:
+				_renderer(listener, max_documents, max_memory_mb, timeout)
+			finally:
+				os._exit(0)
+		children.add(pid)
+
+	def stop(signum, _frame) -> None:
+		nonlocal stopping
+		stopping = True
+		for pid in children:
+			try:
+				os.kill(pid, signal.SIGTERM)
+			except ProcessLookupError:
+				pass
+
+	signal.signal(signal.SIGTERM, stop)
+	signal.signal(signal.SIGINT, stop)
+	for _ in range(workers):
+		spawn()
+	print(f"qingqian-pdf: {workers} renderers on {path} (pid {os.getpid()})", flush=True)
+	while children:
+		try:
+			pid, _status = os.wait()
+		except ChildProcessError:
+			break
+		except InterruptedError:
+			continue
+		children.discard(pid)
+		if not stopping:
+			spawn()
+	listener.close()
+	if os.path.exists(path):
+		os.unlink(path)
+	return 0
+
+
 def main(argv: list[str] | None = None) -> int:
 	ap = argparse.ArgumentParser(prog="python -m qingqian_app.pdf_render")
-	ap.add_argument("--base-url", required=True)
+	ap.add_argument("--serve", action="store_true", help="run the pool of renderers")
+	ap.add_argument("--bench", default=os.getcwd(), help="the bench directory (the socket is in its config/)")
+	ap.add_argument("--workers", type=int, default=WORKERS)
+	ap.add_argument("--max-documents", type=int, default=MAX_DOCUMENTS)
+	ap.add_argument("--max-memory-mb", type=int, default=MAX_MEMORY_MB)
+	ap.add_argument("--timeout", type=int, default=TIMEOUT)
+	ap.add_argument("--base-url")
 	ap.add_argument("--root", action="append", default=[], help="URL path prefix=directory")
 	ap.add_argument("--host", action="append", default=[])
 	args = ap.parse_args(argv)
+	if args.serve:
+		return serve(args.bench, args.workers, args.max_documents, args.max_memory_mb, args.timeout)
+	if not args.base_url:
+		ap.error("--base-url is required")
 	roots = dict(r.split("=", 1) for r in args.root)
-	hosts = {urlparse(args.base_url).hostname, *args.host}
-
-	from weasyprint import HTML
-
 	html = sys.stdin.buffer.read().decode("utf-8")
-	pdf = HTML(string=html, base_url=args.base_url, url_fetcher=fetcher(roots, hosts)).write_pdf()
-	sys.stdout.buffer.write(pdf)
+	sys.stdout.buffer.write(render(html, args.base_url, roots, set(args.host)))
 	return 0
 
 

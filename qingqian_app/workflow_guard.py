@@ -140,6 +140,9 @@ def process_workflow_actions(doc, state):
 
 	- a new record in its first state is a draft nobody else acts on yet (its one step is
 	  its registrar's to take), so no approval entry or "待您处理" mail is made for it;
+	- a save that leaves the state as it was (a progress note, a correction) changes nothing
+	  there: the entries were made when the record reached its state (Frappe's own run
+	  returns early then too), so nothing is queued for it;
 	- otherwise the bookkeeping runs in the queue after the save commits, so that saving
 	  stays cheap; the entries and mail are the same, a moment later.
 
@@ -149,6 +152,8 @@ def process_workflow_actions(doc, state):
 	if rules is None or state == "on_trash":
 		return _frappe_process_workflow_actions(doc, state)
 	if doc.get(STATE_FIELD) == rules.initial_state and doc.flags.get("qingqian_inserted"):
+		return
+	if not doc.has_value_changed(STATE_FIELD):
 		return
 	frappe.enqueue(
 		"qingqian_app.workflow_guard.workflow_bookkeeping",

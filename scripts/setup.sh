@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # 清欠 set-up and run: one command, re-runnable, on Debian 12.
 #
-#   sudo ./scripts/setup.sh
+#   sudo ./scripts/setup.sh          production: gunicorn, workers, scheduler, socket.io and the
+#                                    PDF renderers kept alive by supervisor, nginx with HTTPS in front
+#   sudo DEV=1 ./scripts/setup.sh    development: `bench start` (Frappe's dev server, file watcher)
 #
 # Installs what is missing (MariaDB with utf8mb4/utf8mb4_unicode_ci, Redis, Node.js and
-# yarn, wkhtmltopdf, CJK fonts), makes a non-root bench user, runs `bench init` on Frappe
-# version-15, links this checkout as the app, creates a site in Chinese, installs the app,
-# loads the demo data and starts the server. Re-running never drops a site: it migrates it.
+# yarn, wkhtmltopdf, CJK fonts; nginx and supervisor for production), makes a non-root bench
+# user, runs `bench init` on Frappe version-15, links this checkout as the app, creates a site
+# in Chinese, installs the app, loads the demo data and starts the processes. Re-running never
+# drops a site: it migrates it, and changes nothing else when nothing changed.
 #
 # Settings (environment):
 #   BENCH_USER      bench's system user                    (frappe)
@@ -17,7 +20,12 @@
 #   DB_ROOT_USER / DB_ROOT_PASSWORD   a MariaDB account that may create databases;
 #                   if not given, setup makes one (qingqian_dbadmin) through root's socket
 #   DEMO=0          do not load demo data                  (loaded by default)
-#   START=0         do not start the server                (started by default)
+#   DEV=1           development mode: `bench start` instead of supervisor and nginx
+#   START=0         DEV=1 only: do not start the server    (started by default)
+#   SERVER_NAME     the name users reach the server by     (this machine's `hostname -f`)
+#   SSL_CERTIFICATE / SSL_CERTIFICATE_KEY   the district's certificate and key (PEM files);
+#                   without them a self-signed certificate for SERVER_NAME is generated once;
+#   SSL_CA_CERTIFICATE  the CA that signed the district's certificate, when it is a private one
 #   BACKUP_COPY_TO  a second place for the daily backups (a mounted share), e.g. /mnt/qingqian-backup
 #   BACKUP_KEEP_DAYS  days backups are kept, here and there (30)
 #   TWO_FACTOR_ROLES  roles that must log in with a second factor (OTP app), comma-separated,
@@ -34,10 +42,14 @@ FRAPPE_BRANCH=${FRAPPE_BRANCH:-version-15}
 FRAPPE_PATH=${FRAPPE_PATH:-}
 DEMO=${DEMO:-1}
 START=${START:-1}
+DEV=${DEV:-0}
+SERVER_NAME=${SERVER_NAME:-$(hostname -f 2>/dev/null || hostname)}
 CRED="$BENCH_DIR/qingqian-credentials"
 BENCH_CLI="$BENCH_HOME/.qingqian/bench-cli"
 
 say() { printf '\n==> %s\n' "$*"; }
+# shellcheck source=scripts/services.sh
+. "$REPO/scripts/services.sh"
 die() { printf '错误：%s\n' "$*" >&2; exit 1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # Run a command as the bench user in the bench directory, with the bench CLI on PATH.
@@ -63,6 +75,7 @@ PACKAGES=(
 	# CJK faces for PDFs whose text layer extracts exactly (not Noto CJK: see print_formats/_shared)
 	fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming
 )
+[ "$DEV" = 1 ] || PACKAGES+=(nginx supervisor openssl)
 missing=()
 for p in "${PACKAGES[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -77,17 +90,6 @@ fi
 command -v yarn >/dev/null || { say "安装 yarn"; as_root npm install -g yarn; }
 
 # 2. MariaDB: utf8mb4 / utf8mb4_unicode_ci, running -----------------------------------
-mysql_running() { as_root mariadb-admin ping >/dev/null 2>&1; }
-start_mariadb() {
-	if [ -d /run/systemd/system ]; then as_root systemctl restart mariadb
-	else  # containers without systemd: root's socket login stops it, the daemon starts it
-		as_root mariadb-admin shutdown 2>/dev/null || true
-		for _ in $(seq 30); do mysql_running || break; sleep 1; done
-		as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
-	fi
-	for _ in $(seq 60); do mysql_running && return 0; sleep 1; done
-	die "MariaDB 未能启动"
-}
 CNF_DIR=/etc/mysql/mariadb.conf.d
 as_root mkdir -p "$CNF_DIR"
 if ! grep -qs "utf8mb4_unicode_ci" "$CNF_DIR/99-qingqian.cnf"; then
@@ -132,10 +134,11 @@ fi
 collation=$(as_root mariadb -N -e "select @@collation_server" 2>/dev/null || true)
 if [ "$collation" != "utf8mb4_unicode_ci" ] || [ "$sizing_changed" = 1 ]; then
 	say "重启 MariaDB 以使设置生效（字符集：${collation:-未运行}）"
-	start_mariadb
+	restart_mariadb
 fi
 [ "$(as_root mariadb -N -e 'select @@collation_server')" = utf8mb4_unicode_ci ] || die "MariaDB 排序规则不是 utf8mb4_unicode_ci"
 redis-cli ping >/dev/null 2>&1 || { [ -d /run/systemd/system ] && as_root systemctl start redis-server || true; }
+service_up cron  # the restore drill's schedule
 
 # 3. Bench user and bench CLI ---------------------------------------------------------
 if ! id "$BENCH_USER" >/dev/null 2>&1; then
@@ -229,7 +232,7 @@ if [ ! -d "$BENCH_DIR/sites/$SITE" ]; then
 fi
 bench_in use "$SITE"  # before the server starts: it reads the default site once
 
-# 8. Services: the bench's own Redis (cache and queue) must run for migrate and jobs -----
+# 8. Processes: the bench's own Redis (cache and queue) must run for migrate and jobs ---------
 # bench init picks free ports when other benches exist: read them, never assume them
 bench_conf() {
 	python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], sys.argv[3]))" \
@@ -237,30 +240,109 @@ bench_conf() {
 }
 PORT=$(bench_conf webserver_port 8000)
 CACHE_PORT=$(sed -n 's/^port //p' "$BENCH_DIR/config/redis_cache.conf")
+BENCH_NAME=$(basename "$BENCH_DIR")
+SUPERVISOR_LINKS=("/etc/supervisor/conf.d/$BENCH_NAME.conf" "/etc/supervisor/conf.d/$BENCH_NAME-qingqian.conf")
+NGINX_LINK=/etc/nginx/conf.d/$BENCH_NAME.conf
+# The PDF renderers (qingqian_app/pdf_render.py): one command for supervisor and the Procfile
+PDF_POOL="$BENCH_DIR/env/bin/python -m qingqian_app.pdf_render --serve --bench $BENCH_DIR"
 url="http://localhost:$PORT"
 stop_redis_after=0
-if [ "$START" != 0 ]; then
-	if curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null; then
-		say "服务器已在运行：$url"
+if [ "$DEV" = 1 ]; then
+	# leaving production: supervisor and nginx let go of this bench
+	for link in "${SUPERVISOR_LINKS[@]}" "$NGINX_LINK"; do
+		[ -L "$link" ] || continue
+		say "开发模式：移除 $link"
+		as_root rm "$link"
+	done
+	command -v supervisorctl >/dev/null && as_root supervisorctl update >/dev/null 2>&1 || true
+	command -v nginx >/dev/null && as_root nginx -t >/dev/null 2>&1 && as_root service nginx reload >/dev/null 2>&1 || true
+	grep -q '^qingqian_pdf:' "$BENCH_DIR/Procfile" ||
+		as_bench "$BENCH_DIR" bash -c "printf '\nqingqian_pdf: %s\n' '$PDF_POOL' >> Procfile"
+	if [ "$START" != 0 ]; then
+		if curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null; then
+			say "服务器已在运行：$url"
+		else
+			say "启动开发服务器 bench start（日志：$BENCH_DIR/logs/qingqian-start.log）"
+			as_bench "$BENCH_DIR" bash -c 'nohup setsid bench start > logs/qingqian-start.log 2>&1 < /dev/null &'
+			for _ in $(seq 60); do redis-cli -p "$CACHE_PORT" ping >/dev/null 2>&1 && break; sleep 1; done
+		fi
 	else
-		say "启动服务器 bench start（日志：$BENCH_DIR/logs/qingqian-start.log）"
-		as_bench "$BENCH_DIR" bash -c 'nohup setsid bench start > logs/qingqian-start.log 2>&1 < /dev/null &'
-		for _ in $(seq 60); do redis-cli -p "$CACHE_PORT" ping >/dev/null 2>&1 && break; sleep 1; done
+		for conf in redis_cache redis_queue; do
+			port=$(sed -n 's/^port //p' "$BENCH_DIR/config/$conf.conf")
+			redis-cli -p "$port" ping >/dev/null 2>&1 && continue
+			as_bench "$BENCH_DIR" redis-server "config/$conf.conf" --daemonize yes
+			stop_redis_after=1
+		done
 	fi
 else
-	for conf in redis_cache redis_queue; do
-		port=$(sed -n 's/^port //p' "$BENCH_DIR/config/$conf.conf")
-		redis-cli -p "$port" ping >/dev/null 2>&1 && continue
-		as_bench "$BENCH_DIR" redis-server "config/$conf.conf" --daemonize yes
-		stop_redis_after=1
-	done
+	# an earlier DEV=1 run's `bench start` holds the ports: end it (its processes with it)
+	if pids=$(pgrep -u "$BENCH_USER" -f "honcho start"); then
+		say "结束开发服务器 bench start（进程 $pids）"
+		as_root kill -TERM $pids || true
+		for _ in $(seq 30); do pgrep -u "$BENCH_USER" -f "honcho start" >/dev/null || break; sleep 1; done
+	fi
+	say "生产模式：supervisor 守护 gunicorn（$(bench_conf gunicorn_workers 0) 个工作进程）、后台任务、调度、socket.io、Redis、公文渲染进程"
+	# The certificate nginx serves: the district's, or one generated once for SERVER_NAME. The
+	# certificate (not its key) is readable by the bench user: socket.io checks each browser's
+	# session against https://<the name the browser used>/, so node must trust it too.
+	SSL_DIR=/etc/qingqian/ssl
+	if [ -n "${SSL_CERTIFICATE:-}" ]; then
+		as_root test -r "$SSL_CERTIFICATE" && as_root test -r "${SSL_CERTIFICATE_KEY:-}" ||
+			die "SSL_CERTIFICATE / SSL_CERTIFICATE_KEY 须为可读的 PEM 文件"
+		cert=$SSL_CERTIFICATE key=$SSL_CERTIFICATE_KEY hsts='add_header Strict-Transport-Security "max-age=63072000";'
+	else
+		cert=$SSL_DIR/$SERVER_NAME.crt key=$SSL_DIR/$SERVER_NAME.key
+		hsts='# no HSTS with a self-signed certificate: it would bar users from accepting it'
+		if ! as_root test -f "$cert"; then
+			say "生成自签名证书 $cert（可换为本区证书：SSL_CERTIFICATE / SSL_CERTIFICATE_KEY）"
+			as_root mkdir -p "$SSL_DIR"
+			san="DNS:$SERVER_NAME,DNS:localhost,IP:127.0.0.1"
+			for ip in $(hostname -I 2>/dev/null); do [[ $ip == *:* ]] || san+=",IP:$ip"; done
+			as_root openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=$SERVER_NAME" \
+				-addext "subjectAltName=$san" -keyout "$key" -out "$cert" 2>/dev/null
+		fi
+		as_root chmod 755 "$SSL_DIR" && as_root chmod 600 "$key" && as_root chmod 644 "$cert"
+	fi
+	# Frappe's own supervisor config (bench's template; supervisord itself is configured here)
+	bench_in setup supervisor --yes --skip-supervisord --user "$BENCH_USER"
+	# socket.io (node) calls back through nginx to authenticate each browser: trust its certificate
+	# (a district certificate from a private CA: SSL_CA_CERTIFICATE names that CA's certificate)
+	as_bench "$BENCH_DIR" sed -i "/^command=.* socketio$/a environment=NODE_EXTRA_CA_CERTS=\"${SSL_CA_CERTIFICATE:-$cert}\"" \
+		config/supervisor.conf
+	as_bench "$BENCH_DIR" bash -c "cat > config/qingqian-supervisor.conf" <<CONF
+; 清欠 公文 PDF renderers (qingqian_app/pdf_render.py), written by scripts/setup.sh
+[program:$BENCH_NAME-qingqian-pdf]
+command=$PDF_POOL
+priority=4
+autostart=true
+autorestart=true
+stopwaitsecs=30
+killasgroup=true
+stdout_logfile=$BENCH_DIR/logs/qingqian-pdf.log
+stderr_logfile=$BENCH_DIR/logs/qingqian-pdf.error.log
+user=$BENCH_USER
+directory=$BENCH_DIR
+startretries=10
+CONF
+	as_root ln -sfn "$BENCH_DIR/config/supervisor.conf" "${SUPERVISOR_LINKS[0]}"
+	as_root ln -sfn "$BENCH_DIR/config/qingqian-supervisor.conf" "${SUPERVISOR_LINKS[1]}"
+	service_up supervisor
+	for _ in $(seq 30); do as_root supervisorctl pid >/dev/null 2>&1 && break; sleep 1; done
+	as_root supervisorctl update
+	for _ in $(seq 60); do redis-cli -p "$CACHE_PORT" ping >/dev/null 2>&1 && break; sleep 1; done
+	url="https://$SERVER_NAME"
 fi
 
 # Links in mail and the assets wkhtmltopdf fetches for PDFs go to host_name: without it
 # they name the site, which only resolves where DNS knows it.
 # (output read whole first: with pipefail, grep -q closing the pipe early fails the pipeline)
+# In production it is the address users use (HTTPS through nginx).
 site_config=$(bench_in --site "$SITE" show-config --format json 2>/dev/null || true)
-grep -q '"host_name"' <<<"$site_config" || bench_in --site "$SITE" set-config host_name "$url"
+if [ "$DEV" != 1 ]; then
+	grep -q "\"host_name\": \"$url\"" <<<"$site_config" || bench_in --site "$SITE" set-config host_name "$url"
+else
+	grep -q '"host_name"' <<<"$site_config" || bench_in --site "$SITE" set-config host_name "$url"
+fi
 
 # 9. The app on the site --------------------------------------------------------------
 installed=$(bench_in --site "$SITE" list-apps 2>/dev/null || true)
@@ -305,7 +387,38 @@ if [ "$stop_redis_after" = 1 ]; then  # START=0: leave the ports to a later `ben
 		redis-cli -p "$(sed -n 's/^port //p' "$BENCH_DIR/config/$conf.conf")" shutdown nosave >/dev/null 2>&1 || true
 	done
 fi
-if [ "$START" != 0 ]; then
+if [ "$DEV" != 1 ]; then
+	# nginx: HTTPS in front, the site's assets and files served from disk (scripts/nginx.conf)
+	error_pages=$(ls -d "$BENCH_CLI"/lib/python3*/site-packages/bench/config/templates | head -1)  # bench's 502 page
+	sed -e "s|@BENCH_NAME@|$BENCH_NAME|g" -e "s|@SITE@|$SITE|g" -e "s|@SITES_PATH@|$BENCH_DIR/sites|g" \
+		-e "s|@WEB_PORT@|$PORT|g" -e "s|@SOCKETIO_PORT@|$(bench_conf socketio_port 9000)|g" \
+		-e "s|@HTTP_TIMEOUT@|$(bench_conf http_timeout 120)|g" -e "s|@ERROR_PAGES@|$error_pages|g" \
+		-e "s|@SSL_CERTIFICATE@|$cert|g" -e "s|@SSL_CERTIFICATE_KEY@|$key|g" -e "s|@HSTS@|$hsts|g" \
+		"$REPO/scripts/nginx.conf" | as_bench "$BENCH_DIR" bash -c "cat > config/nginx.conf.new"
+	if ! cmp -s "$BENCH_DIR/config/nginx.conf.new" "$BENCH_DIR/config/nginx.conf"; then
+		as_bench "$BENCH_DIR" mv config/nginx.conf.new config/nginx.conf
+	else
+		as_bench "$BENCH_DIR" rm config/nginx.conf.new
+	fi
+	as_root ln -sfn "$BENCH_DIR/config/nginx.conf" "$NGINX_LINK"
+	# Debian's welcome page holds port 80 as the default server
+	[ -L /etc/nginx/sites-enabled/default ] && as_root rm /etc/nginx/sites-enabled/default
+	as_root nginx -t -q || die "nginx 配置有误（nginx -t）"
+	service_up nginx
+	as_root service nginx reload >/dev/null
+	# New code or settings reach the running processes; nothing restarts when nothing changed
+	deployed=$( { git -C "$REPO" rev-parse HEAD; git -C "$REPO" status --porcelain; git -C "$BENCH_DIR/apps/frappe" rev-parse HEAD;
+		cat "$BENCH_DIR/config/supervisor.conf" "$BENCH_DIR/sites/common_site_config.json"; } 2>/dev/null | sha256sum | cut -c1-16)
+	if [ "$(cat "$BENCH_DIR/config/qingqian-deployed" 2>/dev/null)" != "$deployed" ]; then
+		say "重启 web、后台任务和公文渲染进程以载入新版本"
+		as_root supervisorctl restart "$BENCH_NAME-web:" "$BENCH_NAME-workers:" "$BENCH_NAME-qingqian-pdf"
+		as_bench "$BENCH_DIR" bash -c "echo $deployed > config/qingqian-deployed"
+	fi
+	for _ in $(seq 120); do curl -kfsS -o /dev/null "https://localhost/api/method/ping" 2>/dev/null && break; sleep 1; done
+	curl -kfsS -o /dev/null "https://localhost/api/method/ping" || die "经 nginx 的 https://localhost 未能在 120 秒内响应"
+	echo
+	as_root supervisorctl status
+elif [ "$START" != 0 ]; then
 	for _ in $(seq 120); do curl -fsS -o /dev/null "$url/api/method/ping" 2>/dev/null && break; sleep 1; done
 	curl -fsS -o /dev/null "$url/api/method/ping" ||
 		die "服务器未能在 120 秒内响应，见 $BENCH_DIR/logs/qingqian-start.log"
@@ -313,7 +426,7 @@ fi
 
 cat <<DONE
 
-清欠已就绪：$url （站点 $SITE）
+清欠已就绪：$url （站点 $SITE，$([ "$DEV" = 1 ] && echo 开发模式 || echo 生产模式)）
   管理员：Administrator / $ADMIN_PASSWORD   （保存在 $CRED）
 DONE
 if [ "$DEMO" != 0 ]; then

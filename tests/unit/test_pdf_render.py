@@ -38,3 +38,85 @@ def test_nothing_outside_the_roots_or_from_elsewhere(tmp_path):
 		"file:///etc/passwd",
 	):
 		assert local_file(url, roots, HOSTS) is None, url
+
+
+# --- the pool of renderers (qingqian_app.pdf_render.serve), with a stand-in for WeasyPrint:
+# each "PDF" names the renderer process that made it
+
+
+def fake_render(html, base_url, roots, hosts):
+	import os
+	import time
+
+	if html == "hang":
+		time.sleep(60)
+	if html == "broken":
+		raise ValueError("无法排版")
+	return f"%PDF {os.getpid()} {html} {base_url} {sorted(hosts)}".encode()
+
+
+def start_pool(tmp_path, monkeypatch, **limits):
+	import multiprocessing
+	import os
+	import time
+
+	from qingqian_app import pdf_render
+
+	monkeypatch.setattr(pdf_render, "render", fake_render)
+	(tmp_path / "config").mkdir()
+	options = {"workers": 1, "max_documents": 3, "max_memory_mb": 10_000, "timeout": 60, **limits}
+	pool = multiprocessing.get_context("fork").Process(
+		target=pdf_render.serve, args=(str(tmp_path),), kwargs=options
+	)
+	pool.start()
+	path = os.path.join(tmp_path, pdf_render.SOCKET)
+	for _ in range(100):
+		if os.path.exists(path):
+			break
+		time.sleep(0.05)
+	return pool, path
+
+
+def ask(path, html, timeout=10):
+	from qingqian_app.pdf_render import request
+
+	return request(path, html, "http://qingqian.example.gov.cn/", {}, ["localhost"], timeout).decode()
+
+
+def test_the_pool_renders_and_replaces_a_renderer_after_its_documents(tmp_path, monkeypatch):
+	pool, path = start_pool(tmp_path, monkeypatch, max_documents=3)
+	try:
+		answers = [ask(path, f"公文{i}") for i in range(7)]
+		assert answers[0].startswith("%PDF ") and "公文0 http://qingqian.example.gov.cn/" in answers[0]
+		assert "'localhost'" in answers[0]
+		renderers = [a.split()[1] for a in answers]
+		# one renderer at a time, three documents each: 3 + 3 + 1
+		assert [renderers.count(pid) for pid in dict.fromkeys(renderers)] == [3, 3, 1]
+		assert str(pool.pid) not in renderers  # the preloaded parent renders nothing
+	finally:
+		pool.terminate()
+		pool.join(10)
+	assert pool.exitcode == 0
+	assert not (tmp_path / "config" / "qingqian-pdf.sock").exists()
+
+
+def test_a_bad_or_endless_document_fails_alone(tmp_path, monkeypatch):
+	import pytest
+
+	pool, path = start_pool(tmp_path, monkeypatch, timeout=1)
+	try:
+		with pytest.raises(RuntimeError, match="ValueError: 无法排版"):
+			ask(path, "broken")
+		with pytest.raises(RuntimeError, match="渲染进程中途退出"):
+			ask(path, "hang")  # the renderer's alarm ends it after 1 s
+		assert ask(path, "下一份").startswith("%PDF ")  # a fresh renderer serves the next
+	finally:
+		pool.terminate()
+		pool.join(10)
+
+
+def test_no_pool_is_said_as_such(tmp_path):
+	import pytest
+
+	with pytest.raises(FileNotFoundError):
+		ask(str(tmp_path / "none.sock"), "公文")
