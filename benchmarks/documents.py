@@ -44,12 +44,17 @@ def pool_processes(pool_socket):
 	return found
 
 
+def rss_mb(pid) -> float:
+	with open(f"/proc/{pid}/statm") as f:
+		return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def renderers_over(name, formats, count, pool):
-	from qingqian_app.pdf_render import rss_mb
+	from qingqian_app.pdf_render import private_mb
 
 	if not count or not os.path.exists(pool):
 		return
-	seen, largest, started = set(), 0.0, time.perf_counter()
+	seen, largest, resident, started = set(), 0.0, 0.0, time.perf_counter()
 	for i in range(count):
 		frappe.get_print("Arrears Item", name, print_format=formats[i % len(formats)], as_pdf=True)
 		if i % 25 == 0 or i == count - 1:
@@ -58,13 +63,15 @@ def renderers_over(name, formats, count, pool):
 			seen.update(renderers)
 			for pid in renderers:
 				try:
-					largest = max(largest, rss_mb(pid))
+					largest = max(largest, private_mb(pid))
+					resident = max(resident, rss_mb(pid))
 				except OSError:
 					pass  # recycled between the listing and the look
 	took = time.perf_counter() - started
 	print(
 		f"{count} documents through the pool in {took:.0f} s ({took / count * 1000:.0f} ms each): "
-		f"largest renderer {largest:.0f} MB resident, {len(seen)} renderer processes seen (recycled)"
+		f"renderers' own memory at most {largest:.0f} MB ({resident:.0f} MB resident with what they share with "
+		f"the preloaded parent), {len(seen)} renderer processes seen (recycled)"
 	)
 
 

@@ -27,7 +27,7 @@ import frappe
 from frappe import _
 
 from qingqian_app.pdf_render import SOCKET
-from qingqian_app.pdf_render import TIMEOUT as RENDER_TIMEOUT  # the ledger printout's 1,000 rows take ~10 s
+from qingqian_app.pdf_render import TIMEOUT as RENDER_TIMEOUT
 
 MARKER = '<meta name="qingqian-pdf"'
 STYLESHEET_LINK = re.compile(r"<link\b[^>]*\brel=[\"']?stylesheet[^>]*>", re.IGNORECASE)

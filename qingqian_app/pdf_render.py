@@ -12,7 +12,7 @@ without bound. So documents are rendered here, never in Frappe's processes:
   by scripts/setup.sh) imports WeasyPrint and lays out one document with the GB/T 9704 faces
   once, then forks ``--workers`` renderers that take documents from a Unix socket in the
   bench (:data:`SOCKET`). A renderer leaves after ``--max-documents`` documents, when it has
-  grown past ``--max-memory-mb``, or when a document takes longer than ``--timeout``; the
+  grown past ``--max-memory-mb`` of its own, or when a document takes longer than ``--timeout``; the
   pool forks a fresh one from the preloaded parent in milliseconds. Memory stays bounded,
   and nothing is imported per document (a fresh process spends ~0.8 s importing WeasyPrint).
 - Without a pool (a bench started before it existed, a test outside the bench) qingqian_app/
@@ -35,12 +35,10 @@ import sys
 from urllib.parse import unquote, urlparse
 
 SOCKET = os.path.join("config", "qingqian-pdf.sock")  # under the bench directory
-WORKERS, MAX_DOCUMENTS, MAX_MEMORY_MB, TIMEOUT = (
-	max(2, os.cpu_count() or 1),
-	50,
-	500,
-	300,
-)  # renderers: one a core
+WORKERS = max(2, os.cpu_count() or 1)  # renderers: one a core
+MAX_DOCUMENTS = 50  # documents a renderer lays out before a fresh one takes its place
+MAX_MEMORY_MB = 250  # memory of its own (not shared with the parent) that retires a renderer
+TIMEOUT = 300  # seconds a document may take: the ledger printout's 1,000 rows take about 10
 _HEADER, _LENGTH = struct.Struct(">I"), struct.Struct(">Q")
 
 
@@ -129,10 +127,15 @@ def _answer(conn: socket.socket) -> None:
 	conn.sendall(status + _LENGTH.pack(len(payload)) + payload)
 
 
-def rss_mb(pid: int | str = "self") -> float:
-	"""Resident memory of a process in MB (Linux /proc)."""
-	with open(f"/proc/{pid}/statm") as f:
-		return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def private_mb(pid: int | str = "self") -> float:
+	"""Memory a process holds alone, in MB (Linux /proc): what it has written or loaded since it
+	was forked, not the pages it still shares with the preloaded parent."""
+	total_kb = 0
+	with open(f"/proc/{pid}/smaps_rollup") as f:
+		for line in f:
+			if line.startswith(("Private_Clean:", "Private_Dirty:")):
+				total_kb += int(line.split()[1])
+	return total_kb / 1024
 
 
 def _renderer(listener: socket.socket, max_documents: int, max_memory_mb: int, timeout: int) -> None:
@@ -149,7 +152,7 @@ def _renderer(listener: socket.socket, max_documents: int, max_memory_mb: int, t
 				pass  # the caller went away or sent garbage: next document
 			finally:
 				signal.alarm(0)
-		if rss_mb() > max_memory_mb:
+		if private_mb() > max_memory_mb:
 			break
 
 
