@@ -27,3 +27,13 @@ service_up() {
 		as_root service "$1" status >/dev/null 2>&1 || as_root service "$1" start
 	fi
 }
+
+# A service restarted to take new settings (an init script's restart may start the new process
+# before the old one has gone: wait for it, bounded)
+restart_service() {
+	if [ -d /run/systemd/system ]; then as_root systemctl restart "$1"; return; fi
+	as_root service "$1" stop >/dev/null 2>&1 || true
+	for _ in $(seq 30); do as_root service "$1" status >/dev/null 2>&1 || break; sleep 1; done
+	sleep 1
+	as_root service "$1" start
+}

@@ -75,18 +75,19 @@ PACKAGES=(
 	# CJK faces for PDFs whose text layer extracts exactly (not Noto CJK: see print_formats/_shared)
 	fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming
 )
-[ "$DEV" = 1 ] || PACKAGES+=(nginx supervisor openssl)
-missing=()
-for p in "${PACKAGES[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-# Node.js 18 or newer: Debian's unless one is installed already (NodeSource's conflicts with npm).
-command -v node >/dev/null || missing+=(nodejs npm)
-if [ ${#missing[@]} -gt 0 ]; then
+install_missing() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -gt 0 ] || return 0
 	say "安装系统软件包：${missing[*]}"
 	as_root apt-get update -q
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
-fi
+}
+# Node.js 18 or newer: Debian's unless one is installed already (NodeSource's conflicts with npm).
+command -v node >/dev/null || PACKAGES+=(nodejs npm)
+install_missing "${PACKAGES[@]}"
 command -v yarn >/dev/null || { say "安装 yarn"; as_root npm install -g yarn; }
 
 # 2. MariaDB: utf8mb4 / utf8mb4_unicode_ci, running -----------------------------------
@@ -281,6 +282,19 @@ else
 		as_root kill -TERM $pids || true
 		for _ in $(seq 30); do pgrep -u "$BENCH_USER" -f "honcho start" >/dev/null || break; sleep 1; done
 	fi
+	# Production's packages come after bench init: bench restarts supervisor's programs after it
+	# installs an app, and fails where supervisorctl exists but its socket is not the bench user's
+	install_missing nginx supervisor openssl
+	# the bench user runs supervisorctl (bench restart, bench update), as Frappe's own production
+	# set-up arranges it: the socket is the bench user's group's
+	SUPD=/etc/supervisor/supervisord.conf
+	supd_before=$(as_root sha256sum "$SUPD")
+	as_root sed -i -e '/^\[unix_http_server\]/,/^\[/{s/^chmod=.*/chmod=0760/;/^chown=/d}' \
+		-e "/^\[unix_http_server\]/a chown=$BENCH_USER:$BENCH_USER" "$SUPD"
+	if [ "$(as_root sha256sum "$SUPD")" != "$supd_before" ] && as_root supervisorctl pid >/dev/null 2>&1; then
+		restart_service supervisor  # running with the old socket settings
+	fi
+	service_up supervisor
 	say "生产模式：supervisor 守护 gunicorn（$(bench_conf gunicorn_workers 0) 个工作进程）、后台任务、调度、socket.io、Redis、公文渲染进程"
 	# The certificate nginx serves: the district's, or one generated once for SERVER_NAME. The
 	# certificate (not its key) is readable by the bench user: socket.io checks each browser's
@@ -326,7 +340,6 @@ startretries=10
 CONF
 	as_root ln -sfn "$BENCH_DIR/config/supervisor.conf" "${SUPERVISOR_LINKS[0]}"
 	as_root ln -sfn "$BENCH_DIR/config/qingqian-supervisor.conf" "${SUPERVISOR_LINKS[1]}"
-	service_up supervisor
 	for _ in $(seq 30); do as_root supervisorctl pid >/dev/null 2>&1 && break; sleep 1; done
 	as_root supervisorctl update
 	for _ in $(seq 60); do redis-cli -p "$CACHE_PORT" ping >/dev/null 2>&1 && break; sleep 1; done
