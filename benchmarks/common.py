@@ -6,6 +6,17 @@ import time
 
 import frappe
 
+# the ledger list view's columns, as the desk asks for them
+LIST_FIELDS = [
+	"name",
+	"debtor_unit",
+	"enterprise",
+	"arrears_amount",
+	"outstanding_amount",
+	"workflow_state",
+	"modified",
+]
+
 
 def open_site(**int_options) -> argparse.Namespace:
 	"""Parse --site (and the given integer options with their defaults), then connect to the

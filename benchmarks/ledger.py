@@ -20,17 +20,7 @@ import time
 import frappe
 import frappe.desk.reportview
 import frappe.desk.search
-from common import open_site, timed
-
-LIST_FIELDS = [
-	"name",
-	"debtor_unit",
-	"enterprise",
-	"arrears_amount",
-	"outstanding_amount",
-	"workflow_state",
-	"modified",
-]
+from common import LIST_FIELDS, open_site, timed
 
 
 def count_and_page(filters):

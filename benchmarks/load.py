@@ -35,6 +35,7 @@ from collections import defaultdict
 import frappe
 import requests
 import urllib3
+from common import LIST_FIELDS
 
 ANCHOR, ANCHOR_NOTE, ANCHOR_FLOW = (
 	"Qingqian Load Anchor",
@@ -53,15 +54,6 @@ MIX = {
 	"office": {"list": 40, "open": 35, "pdf": 25},
 }
 ACTIONS = {"reporter": ("待报送", "报送"), "head": ("待审核", "退回")}
-LIST_FIELDS = [
-	"name",
-	"debtor_unit",
-	"enterprise",
-	"arrears_amount",
-	"outstanding_amount",
-	"workflow_state",
-	"modified",
-]
 ITEMS = 60  # fresh items of the unit going round 待报送 ⇄ 待审核
 
 

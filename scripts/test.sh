@@ -90,11 +90,20 @@ ensure_test_site() {
 		bench_cmd --site "$site" migrate >/dev/null 2>&1 || { echo "migrate of $site failed"; return 1; }
 		bench_cmd --site "$site" execute qingqian_app.security.apply >/dev/null 2>&1  # as setup does
 	fi
-	# wkhtmltopdf fetches a print's assets from host_name: the bench's own server serves them
-	if [ -z "$(site_conf host_name)" ]; then
-		local port
-		port=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('webserver_port', 8000))" \
-			"$BENCH/sites/common_site_config.json" 2>/dev/null || echo 8000)
+	# wkhtmltopdf fetches a print's assets from host_name: the bench's web server, asked for the test
+	# site by its name (gunicorn in production picks the site by the Host header), which resolves
+	# to this machine as `bench add-to-hosts` arranges it; a district's own site is left as it is
+	local port url
+	port=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('webserver_port', 8000))" \
+		"$BENCH/sites/common_site_config.json" 2>/dev/null || echo 8000)
+	if [ "$(site_conf qingqian_test_site)" = 1 ]; then
+		if ! getent hosts "$site" >/dev/null && [ "$(id -u)" = 0 ]; then
+			echo "127.0.0.1 $site" >> /etc/hosts
+		fi
+		url="http://localhost:$port"
+		getent hosts "$site" >/dev/null && url="http://$site:$port"
+		[ "$(site_conf host_name)" = "$url" ] || bench_cmd --site "$site" set-config host_name "$url" >/dev/null
+	elif [ -z "$(site_conf host_name)" ]; then
 		bench_cmd --site "$site" set-config host_name "http://localhost:$port" >/dev/null
 	fi
 	touch "$RESULTS/site-ready"
