@@ -401,11 +401,18 @@ if [ "$stop_redis_after" = 1 ]; then  # START=0: leave the ports to a later `ben
 	done
 fi
 if [ "$DEV" != 1 ]; then
-	# nginx: HTTPS in front, the site's assets and files served from disk (scripts/nginx.conf)
+	# nginx: HTTPS in front, the site's assets and files served from disk (scripts/nginx.conf); every
+	# site of the bench on a loopback port too (the port a setting of the bench's, read by test.sh)
+	LOOPBACK_PORT=$(bench_conf qingqian_loopback_port "")
+	if [ -z "$LOOPBACK_PORT" ]; then
+		LOOPBACK_PORT=8001
+		bench_in set-config -g -p qingqian_loopback_port "$LOOPBACK_PORT"
+	fi
 	error_pages=$(ls -d "$BENCH_CLI"/lib/python3*/site-packages/bench/config/templates | head -1)  # bench's 502 page
 	sed -e "s|@BENCH_NAME@|$BENCH_NAME|g" -e "s|@SITE@|$SITE|g" -e "s|@SITES_PATH@|$BENCH_DIR/sites|g" \
 		-e "s|@WEB_PORT@|$PORT|g" -e "s|@SOCKETIO_PORT@|$(bench_conf socketio_port 9000)|g" \
 		-e "s|@HTTP_TIMEOUT@|$(bench_conf http_timeout 120)|g" -e "s|@ERROR_PAGES@|$error_pages|g" \
+		-e "s|@LOOPBACK_PORT@|$LOOPBACK_PORT|g" \
 		-e "s|@SSL_CERTIFICATE@|$cert|g" -e "s|@SSL_CERTIFICATE_KEY@|$key|g" -e "s|@HSTS@|$hsts|g" \
 		"$REPO/scripts/nginx.conf" | as_bench "$BENCH_DIR" bash -c "cat > config/nginx.conf.new"
 	if ! cmp -s "$BENCH_DIR/config/nginx.conf.new" "$BENCH_DIR/config/nginx.conf"; then

@@ -93,7 +93,7 @@ ensure_test_site() {
 	# wkhtmltopdf fetches a print's assets from host_name: the bench's web server, asked for the test
 	# site by its name (gunicorn in production picks the site by the Host header), which resolves
 	# to this machine as `bench add-to-hosts` arranges it; a district's own site is left as it is
-	local port url
+	local port url loopback
 	port=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('webserver_port', 8000))" \
 		"$BENCH/sites/common_site_config.json" 2>/dev/null || echo 8000)
 	if [ "$(site_conf qingqian_test_site)" = 1 ]; then
@@ -101,7 +101,15 @@ ensure_test_site() {
 			echo "127.0.0.1 $site" >> /etc/hosts
 		fi
 		url="http://localhost:$port"
-		getent hosts "$site" >/dev/null && url="http://$site:$port"
+		if getent hosts "$site" >/dev/null; then
+			url="http://$site:$port"
+			# production: gunicorn serves no assets; nginx does, for every site, on its loopback port
+			loopback=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('qingqian_loopback_port', ''))" \
+				"$BENCH/sites/common_site_config.json" 2>/dev/null || true)
+			if [ -n "$loopback" ] && curl -fs -o /dev/null "http://$site:$loopback/api/method/ping"; then
+				url="http://$site:$loopback"
+			fi
+		fi
 		[ "$(site_conf host_name)" = "$url" ] || bench_cmd --site "$site" set-config host_name "$url" >/dev/null
 	elif [ -z "$(site_conf host_name)" ]; then
 		bench_cmd --site "$site" set-config host_name "http://localhost:$port" >/dev/null
@@ -111,7 +119,7 @@ ensure_test_site() {
 # tests/api's own web process for the test site, on a free port of 127.0.0.1 (its URL and pid in
 # $RESULTS: the caller runs this in a subshell)
 start_server() {
-	local port url
+	local port url loopback
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	(cd "$BENCH/sites" && as_owner ../env/bin/python -c "
 import os, sys
