@@ -26,7 +26,7 @@ import sys
 import frappe
 from frappe import _
 
-from qingqian_app.pdf_render import SOCKET
+from qingqian_app.pdf_render import BACKGROUND_SOCKET, SOCKET
 from qingqian_app.pdf_render import TIMEOUT as RENDER_TIMEOUT
 
 MARKER = '<meta name="qingqian-pdf"'
@@ -96,7 +96,14 @@ def _weasyprint(html: str) -> bytes:
 
 
 def pool_socket() -> str:
-	return os.path.join(frappe.utils.get_bench_path(), SOCKET)
+	"""The pool's socket for this document: a user's request is served before background jobs
+	(a workflow mail's attachment); a pool from before the background socket takes both."""
+	bench = frappe.utils.get_bench_path()
+	if getattr(frappe.local, "request", None) is None:
+		background = os.path.join(bench, BACKGROUND_SOCKET)
+		if os.path.exists(background):
+			return background
+	return os.path.join(bench, SOCKET)
 
 
 def _too_long():

@@ -10,9 +10,11 @@ without bound. So documents are rendered here, never in Frappe's processes:
 
 - ``--serve`` (production: a supervisor program; development: a Procfile line, both written
   by scripts/setup.sh) imports WeasyPrint and lays out one document with the GB/T 9704 faces
-  once, then forks ``--workers`` renderers that take documents from a Unix socket in the
-  bench (:data:`SOCKET`). A renderer leaves after ``--max-documents`` documents, when it has
-  grown past ``--max-memory-mb`` of its own, or when a document takes longer than ``--timeout``; the
+  once, then forks ``--workers`` renderers that take documents from two Unix sockets in the
+  bench: :data:`SOCKET` for documents a user waits for, always taken first, and
+  :data:`BACKGROUND_SOCKET` for those made in background jobs (workflow mail attachments).
+  A renderer leaves after ``--max-documents`` documents, when it has grown past
+  ``--max-memory-mb`` of its own, or when a document takes longer than ``--timeout``; the
   pool forks a fresh one from the preloaded parent in milliseconds. Memory stays bounded,
   and nothing is imported per document (a fresh process spends ~0.8 s importing WeasyPrint).
 - Without a pool (a bench started before it existed, a test outside the bench) qingqian_app/
@@ -29,13 +31,17 @@ import gc
 import json
 import mimetypes
 import os
+import select
 import signal
 import socket
 import struct
 import sys
 from urllib.parse import unquote, urlparse
 
-SOCKET = os.path.join("config", "qingqian-pdf.sock")  # under the bench directory
+# under the bench directory: documents a user waits for, and the rest (mail attachments rendered
+# in background jobs); a free renderer always takes a waiting user's document first
+SOCKET = os.path.join("config", "qingqian-pdf.sock")
+BACKGROUND_SOCKET = os.path.join("config", "qingqian-pdf-background.sock")
 WORKERS = max(2, os.cpu_count() or 1)  # renderers: one a core
 MAX_DOCUMENTS = 50  # documents a renderer lays out before a fresh one takes its place
 MAX_MEMORY_MB = 250  # memory of its own (not shared with the parent) that retires a renderer
@@ -139,13 +145,26 @@ def private_mb(pid: int | str = "self") -> float:
 	return total_kb / 1024
 
 
-def _renderer(listener: socket.socket, max_documents: int, max_memory_mb: int, timeout: int) -> None:
-	"""One renderer: documents from the shared socket until it is due to be replaced."""
+def _next(listeners: list[socket.socket]) -> socket.socket:
+	"""The next caller: from the first listener that has one (users before background jobs)."""
+	while True:
+		ready, _w, _x = select.select(listeners, [], [])
+		for listener in listeners:
+			if listener in ready:
+				try:
+					conn, _address = listener.accept()
+				except BlockingIOError:
+					continue  # another renderer took it
+				conn.setblocking(True)
+				return conn
+
+
+def _renderer(listeners: list[socket.socket], max_documents: int, max_memory_mb: int, timeout: int) -> None:
+	"""One renderer: documents from the shared sockets until it is due to be replaced."""
 	signal.signal(signal.SIGTERM, signal.SIG_DFL)
 	signal.signal(signal.SIGINT, signal.SIG_DFL)
 	for _ in range(max_documents):
-		conn, _address = listener.accept()
-		with conn:
+		with _next(listeners) as conn:
 			signal.alarm(timeout)  # a document that never ends takes its renderer with it
 			try:
 				_answer(conn)
@@ -155,6 +174,18 @@ def _renderer(listener: socket.socket, max_documents: int, max_memory_mb: int, t
 				signal.alarm(0)
 		if private_mb() > max_memory_mb:
 			break
+
+
+def _listen(path: str) -> socket.socket:
+	listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+	if os.path.exists(path):
+		os.unlink(path)  # left by a pool that was killed
+	old_umask = os.umask(0o077)  # only the bench user's processes talk to it
+	listener.bind(path)
+	os.umask(old_umask)
+	listener.listen(64)
+	listener.setblocking(False)  # renderers wait in select(); the one that accepts first has it
+	return listener
 
 
 def _warm_up() -> None:
@@ -172,17 +203,11 @@ def _warm_up() -> None:
 
 
 def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, timeout: int) -> int:
-	path = os.path.join(bench, SOCKET)
+	paths = [os.path.join(bench, SOCKET), os.path.join(bench, BACKGROUND_SOCKET)]
 	_warm_up()
 	gc.collect()
 	gc.freeze()  # the collector leaves the preloaded objects alone: renderers share their pages longer
-	listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-	if os.path.exists(path):
-		os.unlink(path)  # left by a pool that was killed
-	old_umask = os.umask(0o077)  # only the bench user's processes talk to it
-	listener.bind(path)
-	os.umask(old_umask)
-	listener.listen(64)
+	listeners = [_listen(path) for path in paths]
 	children: set[int] = set()
 	stopping = False
 
@@ -190,7 +215,7 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 		pid = os.fork()
 		if pid == 0:
 			try:
-				_renderer(listener, max_documents, max_memory_mb, timeout)
+				_renderer(listeners, max_documents, max_memory_mb, timeout)
 			finally:
 				os._exit(0)
 		children.add(pid)
@@ -208,7 +233,7 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 	signal.signal(signal.SIGINT, stop)
 	for _ in range(workers):
 		spawn()
-	print(f"qingqian-pdf: {workers} renderers on {path} (pid {os.getpid()})", flush=True)
+	print(f"qingqian-pdf: {workers} renderers on {', '.join(paths)} (pid {os.getpid()})", flush=True)
 	while children:
 		try:
 			pid, _status = os.wait()
@@ -219,9 +244,10 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 		children.discard(pid)
 		if not stopping:
 			spawn()
-	listener.close()
-	if os.path.exists(path):
-		os.unlink(path)
+	for listener, path in zip(listeners, paths, strict=True):
+		listener.close()
+		if os.path.exists(path):
+			os.unlink(path)
 	return 0
 
 

@@ -282,6 +282,31 @@ def test_background_jobs_render_in_the_users_language(site):
 def test_a_failed_rendering_says_so_in_chinese(monkeypatch):
 	import sys
 
-	monkeypatch.setattr(sys, "executable", "/bin/false")  # the renderer process cannot start
+	from qingqian_app import pdf, pdf_render
+
+	monkeypatch.setattr(pdf, "pool_socket", lambda: "/nonexistent/qingqian-pdf.sock")  # no pool
+	monkeypatch.setattr(sys, "executable", "/bin/false")  # and the renderer process cannot start
 	with pytest.raises(frappe.ValidationError, match="公文 PDF 生成失败"):
 		render(gbt9704_page("<p>清欠</p>"))
+
+	def refused(*args, **kwargs):
+		raise RuntimeError("ValueError: 无法排版")
+
+	monkeypatch.setattr(pdf_render, "request", refused)  # the pool cannot lay the document out
+	with pytest.raises(frappe.ValidationError, match="公文 PDF 生成失败：ValueError: 无法排版"):
+		render(gbt9704_page("<p>清欠</p>"))
+
+
+def test_documents_are_rendered_by_the_benchs_pool(monkeypatch):
+	import os
+
+	from qingqian_app import pdf
+
+	if not os.path.exists(pdf.pool_socket()):
+		pytest.skip("no renderer pool on this bench: scripts/setup.sh starts one")
+
+	def no_process(*args, **kwargs):
+		raise AssertionError("a renderer process was started: the pool was not used")
+
+	monkeypatch.setattr(pdf.subprocess, "run", no_process)
+	assert render(gbt9704_page("<p>清欠</p>")).startswith(b"%PDF")

@@ -50,6 +50,8 @@ def fake_render(html, base_url, roots, hosts):
 
 	if html == "hang":
 		time.sleep(60)
+	if html.startswith("slow"):
+		time.sleep(0.4)
 	if html == "broken":
 		raise ValueError("无法排版")
 	return f"%PDF {os.getpid()} {html} {base_url} {sorted(hosts)}".encode()
@@ -113,6 +115,42 @@ def test_a_bad_or_endless_document_fails_alone(tmp_path, monkeypatch):
 	finally:
 		pool.terminate()
 		pool.join(10)
+
+
+def test_a_user_waiting_is_served_before_background_jobs(tmp_path, monkeypatch):
+	import os
+	import threading
+	import time
+
+	from qingqian_app.pdf_render import BACKGROUND_SOCKET
+
+	pool, path = start_pool(tmp_path, monkeypatch, max_documents=50)
+	background = os.path.join(tmp_path, BACKGROUND_SOCKET)
+	done, lock = [], threading.Lock()
+
+	def send(socket_path, html):
+		ask(socket_path, html)
+		with lock:
+			done.append(html)
+
+	try:
+		first = threading.Thread(target=send, args=(background, "slow-0"))
+		first.start()
+		time.sleep(0.1)  # the one renderer is busy with it
+		queued = [threading.Thread(target=send, args=(background, f"slow-{i}")) for i in (1, 2, 3)]
+		for t in queued:
+			t.start()
+		time.sleep(0.1)
+		user = threading.Thread(target=send, args=(path, "用户的公文"))
+		user.start()
+		for t in (first, *queued, user):
+			t.join(10)
+	finally:
+		pool.terminate()
+		pool.join(10)
+	# the user's document came in last and went out right after the one being rendered
+	assert done[:2] == ["slow-0", "用户的公文"], done
+	assert sorted(done[2:]) == ["slow-1", "slow-2", "slow-3"]
 
 
 def test_no_pool_is_said_as_such(tmp_path):
