@@ -37,12 +37,13 @@ import requests
 import urllib3
 from common import LIST_FIELDS
 
+from qingqian_app.operations.drills import ENTERPRISE, UNIT
+
 ANCHOR, ANCHOR_NOTE, ANCHOR_FLOW = (
 	"Qingqian Load Anchor",
 	"Qingqian Load Anchor Note",
 	"Qingqian Load Anchor Flow",
 )
-UNIT, COMPETENT, ENTERPRISE = "区机关事务服务中心", "区财政局", "晋城市宏达建材有限公司"
 MARK = "APITEST-LOAD-"  # removed with the API suite's records (qingqian_app.testing)
 DOMAIN = "@load.qingqian.example.com"
 # who the users are: (name, demo user they copy, how many of the 20 per 20)

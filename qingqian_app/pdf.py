@@ -26,7 +26,7 @@ import sys
 import frappe
 from frappe import _
 
-from qingqian_app.pdf_render import BACKGROUND_SOCKET, SOCKET
+from qingqian_app import pdf_render
 from qingqian_app.pdf_render import TIMEOUT as RENDER_TIMEOUT
 
 MARKER = '<meta name="qingqian-pdf"'
@@ -65,8 +65,6 @@ def _weasyprint(html: str) -> bytes:
 	"""WeasyPrint outside this process (qingqian_app/pdf_render.py: in ours it would keep
 	memory): the bench's pool of preloaded renderers, or one process for this document when
 	no pool runs."""
-	from qingqian_app import pdf_render
-
 	base_url = frappe.utils.get_url()
 	roots = {
 		"/assets/": os.path.abspath(os.path.join(frappe.local.sites_path, "assets")),
@@ -100,10 +98,10 @@ def pool_socket() -> str:
 	(a workflow mail's attachment); a pool from before the background socket takes both."""
 	bench = frappe.utils.get_bench_path()
 	if getattr(frappe.local, "request", None) is None:
-		background = os.path.join(bench, BACKGROUND_SOCKET)
+		background = os.path.join(bench, pdf_render.BACKGROUND_SOCKET)
 		if os.path.exists(background):
 			return background
-	return os.path.join(bench, SOCKET)
+	return os.path.join(bench, pdf_render.SOCKET)
 
 
 def _too_long():

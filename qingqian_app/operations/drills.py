@@ -25,6 +25,8 @@ MARK = "APITEST-DRILL-"  # the drill's ledger item, removed with the test record
 DONE = "qingqian_drill_done:"  # a drill job's marker (a default value: survives restarts)
 DRILL_ACCOUNT = "清欠故障演练"
 SINK_PORT = 2525
+# the demo unit and enterprise the drill's (and the load benchmark's) items are made for
+UNIT, ENTERPRISE = "区机关事务服务中心", "晋城市宏达建材有限公司"
 RECIPIENT = "drill@qingqian.example.com"  # the sink takes it; nothing leaves the machine
 
 
@@ -149,7 +151,7 @@ def drill_item() -> str:
 		frappe.db.get_value("User", {"email": "debtor.reporter@demo.qingqian.example.com"}) or "Administrator"
 	)
 	doc = frappe.get_doc({
-		"doctype": "Arrears Item", "debtor_unit": "区机关事务服务中心", "enterprise": "晋城市宏达建材有限公司",
+		"doctype": "Arrears Item", "debtor_unit": UNIT, "enterprise": ENTERPRISE,
 		"arrears_category": "货物", "contract_no": MARK + "ITEM", "arrears_amount": 50000, "delivery_date": "2026-09-01",
 	}).insert()  # fmt: skip
 	frappe.db.commit()

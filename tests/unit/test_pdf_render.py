@@ -48,13 +48,14 @@ def fake_render(html, base_url, roots, hosts):
 	import os
 	import time
 
+	started = time.monotonic()  # one clock for every process: the order the pool took them in
 	if html == "hang":
 		time.sleep(60)
 	if html.startswith("slow"):
 		time.sleep(0.4)
 	if html == "broken":
 		raise ValueError("无法排版")
-	return f"%PDF {os.getpid()} {html} {base_url} {sorted(hosts)}".encode()
+	return f"%PDF {os.getpid()} {html} {base_url} {sorted(hosts)} {started}".encode()
 
 
 def start_pool(tmp_path, monkeypatch, **limits):
@@ -129,14 +130,15 @@ def test_a_user_waiting_is_served_before_background_jobs(tmp_path, monkeypatch):
 	done, lock = [], threading.Lock()
 
 	def send(socket_path, html):
-		ask(socket_path, html)
+		started = float(ask(socket_path, html).split()[-1])
 		with lock:
-			done.append(html)
+			done.append((started, html))
 
 	try:
+		ask(path, "预热")  # the renderer is up and waiting before the test starts
 		first = threading.Thread(target=send, args=(background, "slow-0"))
 		first.start()
-		time.sleep(0.1)  # the one renderer is busy with it
+		time.sleep(0.2)  # the one renderer is busy with it
 		queued = [threading.Thread(target=send, args=(background, f"slow-{i}")) for i in (1, 2, 3)]
 		for t in queued:
 			t.start()
@@ -148,7 +150,8 @@ def test_a_user_waiting_is_served_before_background_jobs(tmp_path, monkeypatch):
 	finally:
 		pool.terminate()
 		pool.join(10)
-	# the user's document came in last and went out right after the one being rendered
+	# the user's document came in last and was taken right after the one being rendered
+	done = [html for _started, html in sorted(done)]
 	assert done[:2] == ["slow-0", "用户的公文"], done
 	assert sorted(done[2:]) == ["slow-1", "slow-2", "slow-3"]
 
