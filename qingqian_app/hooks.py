@@ -38,6 +38,10 @@ permission_query_conditions = {
 	"Receivable Confirmation": "qingqian_app.permissions.receivable_confirmation_conditions",
 	"Contract Review": "qingqian_app.permissions.contract_review_conditions",
 	"Investment Project": "qingqian_app.permissions.investment_project_conditions",
+	# with Frappe's own: an action is listed only with its record (qingqian_app/leak_guard.py)
+	"Workflow Action": "qingqian_app.leak_guard.workflow_action_conditions",
+	# with Frappe's own: an attachment is listed only with its record (qingqian_app/file_guard.py)
+	"File": "qingqian_app.file_guard.file_conditions",
 }
 has_permission = {
 	"Arrears Item": "qingqian_app.permissions.arrears_item_permission",
@@ -56,6 +60,8 @@ has_permission = {
 	"Receivable Confirmation": "qingqian_app.permissions.receivable_confirmation_permission",
 	"Contract Review": "qingqian_app.permissions.contract_review_permission",
 	"Investment Project": "qingqian_app.permissions.investment_project_permission",
+	"Workflow Action": "qingqian_app.leak_guard.workflow_action_permission",
+	"File": "qingqian_app.file_guard.file_permission",
 }
 
 # Who may change which field in which state, and which step a state change is: declared in
@@ -63,7 +69,14 @@ has_permission = {
 # (qingqian_app/workflow_guard.py); the desk form reads the same declaration.
 doc_events = {
 	"*": {
-		"before_validate": "qingqian_app.workflow_guard.before_validate",
+		"before_validate": [
+			"qingqian_app.input_guard.before_validate",  # types and sizes the database would refuse
+			"qingqian_app.workflow_guard.before_validate",
+			"qingqian_app.file_guard.check_attach_fields",  # an Attach field names only a file one may read
+		],
+		"before_save": "qingqian_app.input_guard.before_save",  # and what the controller computed
+		# a record's unit fields: the user's scope before and after a change (scope_guard.py)
+		"validate": "qingqian_app.scope_guard.validate",
 		"on_trash": "qingqian_app.workflow_guard.on_trash",
 		"before_rename": "qingqian_app.workflow_guard.before_rename",
 	},
@@ -71,8 +84,15 @@ doc_events = {
 	"Arrears Item": {
 		"on_update": "qingqian_app.prevention.doctype.investment_project.investment_project.refresh_for_item"
 	},
+	# the unit a user belongs to is set by those who administer users (scope_guard.py)
+	"User": {"before_validate": "qingqian_app.scope_guard.user_before_validate"},
+	# a File is attached, re-pointed and made public only as its record allows (file_guard.py)
+	"File": {"before_validate": "qingqian_app.file_guard.before_validate"},
 }
 boot_session = "qingqian_app.workflow_guard.boot_session"
+# failed logins' counts (the account's lock, the address's throttle: qingqian_app/security.py)
+# outlive a full cache clear (a migrate, a settings save): else any clear lifts every lock
+persistent_cache_keys = ["login_failed_"]
 
 
 def _workflow_doctypes() -> list[str]:
@@ -92,6 +112,22 @@ def _document_doctypes() -> list[str]:
 	return sorted({m["doc_type"] for m in metas if m.get("document_kind")})
 
 
+def _child_doctypes() -> list[str]:
+	import json
+	from pathlib import Path
+
+	folder = Path(__file__).resolve().parent
+	metas = [
+		json.loads(p.read_text("utf-8")) for p in folder.glob("*/doctype/*/*.json") if p.stem == p.parent.name
+	]
+	return sorted(m["name"] for m in metas if m.get("doctype") == "DocType" and m.get("istable"))
+
+
+# child rows follow their parent's record-level scope on every list path (qingqian_app/child_scope.py)
+permission_query_conditions.update(
+	{doctype: "qingqian_app.child_scope.conditions" for doctype in _child_doctypes()}
+)
+
 # the form reads the editing declaration and offers the record's official documents
 doctype_js = {doctype: "public/js/form.js" for doctype in {*_workflow_doctypes(), *_document_doctypes()}}
 # every desk page (the search bar); served as it is from public/, no build step
@@ -107,6 +143,23 @@ override_whitelisted_methods = {
 	"frappe.desk.listview.get_group_by_count": "qingqian_app.read_guard.get_group_by_count",
 	# the search bar finds records by a fragment of a Chinese name (qingqian_app/search.py)
 	"frappe.utils.global_search.search": "qingqian_app.search.global_search",
+	# prints of stored records only, never a document sent as JSON (qingqian_app/print_guard.py)
+	"frappe.www.printview.get_html_and_style": "qingqian_app.print_guard.get_html_and_style",
+	"frappe.www.printview.get_rendered_raw_commands": "qingqian_app.print_guard.get_rendered_raw_commands",
+	# a chart computed for its reader, through the read guard (qingqian_app/read_guard.py)
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": "qingqian_app.read_guard.dashboard_chart",
+	"frappe.desk.doctype.number_card.number_card.get_result": "qingqian_app.read_guard.number_card_result",
+	# likes and link titles of readable records, one answer to a password reset (qingqian_app/leak_guard.py)
+	"frappe.desk.like.toggle_like": "qingqian_app.leak_guard.toggle_like",
+	"frappe.desk.search.get_link_title": "qingqian_app.leak_guard.get_link_title",
+	"frappe.core.doctype.user.user.reset_password": "qingqian_app.leak_guard.reset_password",
+	# report PDFs load nothing but the site's own /assets and /files; exports write text as text
+	# (qingqian_app/http_guard.py)
+	"frappe.utils.print_format.report_to_pdf": "qingqian_app.http_guard.report_to_pdf",
+	"frappe.desk.reportview.export_query": "qingqian_app.http_guard.export_query",
+	"frappe.desk.query_report.export_query": "qingqian_app.http_guard.export_query_report",
+	# a mail attaches only files its sender may read (qingqian_app/file_guard.py)
+	"frappe.core.doctype.communication.email.make": "qingqian_app.file_guard.make_communication",
 }
 # Link fields search by record number or a fragment of the enterprise's or unit's name,
 # through indexed columns (qingqian_app/search.py), not LIKE '%…%' over a million rows.
@@ -146,6 +199,8 @@ jinja = {
 		"qingqian_app.jinja.qingqian_days_in_words",
 		"qingqian_app.jinja.qingqian_issued",
 		"qingqian_app.jinja.qingqian_json",
+		# a linked record, loaded only with the reader's permission
+		"qingqian_app.jinja.qingqian_linked_doc",
 	]
 }
 
@@ -160,11 +215,17 @@ pdf_body_html = "qingqian_app.documents.pdf_body_html"
 before_request = [
 	"qingqian_app.pdf.install",
 	"qingqian_app.read_guard.install",
+	"qingqian_app.child_scope.install",
 	"qingqian_app.workflow_guard.install",
+	# no GET changes data; failed logins lock the account (qingqian_app/http_guard.py, security.py)
+	"qingqian_app.http_guard.before_request",
+	# a record's child tables as lists of rows, before Frappe builds it (qingqian_app/input_guard.py)
+	"qingqian_app.input_guard.before_request",
 ]
 before_job = [
 	"qingqian_app.pdf.install",
 	"qingqian_app.read_guard.install",
+	"qingqian_app.child_scope.install",
 	"qingqian_app.workflow_guard.install",
 	"qingqian_app.jobs.use_users_language",
 ]

@@ -1,6 +1,7 @@
 """Jinja methods for the app's print formats (hooks.py ``jinja``)."""
 
 import frappe
+from frappe import _
 from frappe.utils import getdate, nowdate
 
 from qingqian_app.domain.documents import number_in_words
@@ -38,3 +39,19 @@ def qingqian_issued(kind: str, doc) -> dict:
 		"number": row.get("document_number"),
 		"date": getdate(row.issued_on) if row.get("issued_on") else getdate(nowdate()),
 	}
+
+
+def qingqian_linked_doc(doctype: str, name: str):
+	"""{{ qingqian_linked_doc(doc.reference_doctype, doc.reference_name) }}: a record a print
+	format shows (the 督办函's item), loaded only when the reader may read it — a template
+	never shows another unit's record to whoever may read the outer one. Nothing named: None."""
+	if not (doctype and name):
+		return None
+	linked = frappe.get_doc(doctype, name)
+	if not frappe.has_permission(doctype, "read", linked):
+		frappe.throw(
+			_("您无权查看{0}“{1}”，不能打印引用它的公文").format(_(doctype), name),
+			frappe.PermissionError,
+			title=_("没有权限"),
+		)
+	return linked

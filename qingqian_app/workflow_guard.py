@@ -81,7 +81,7 @@ def step(doc) -> editing.Transition | None:
 	return doc.flags.get("workflow_step")
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def apply_workflow(doc, action):
 	"""Frappe's ``apply_workflow`` with the action known to the guard."""
 	from frappe.model import workflow
@@ -94,7 +94,7 @@ def apply_workflow(doc, action):
 BULK_NOW, BULK_MAX = 20, 500  # as Frappe's bulk_workflow_approval
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def bulk_workflow_approval(docnames, doctype, action):
 	"""Frappe's bulk approval from the list, with the action known (also when enqueued)."""
 	names = frappe.parse_json(docnames)

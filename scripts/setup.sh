@@ -28,6 +28,7 @@
 #   SSL_CA_CERTIFICATE  the CA that signed the district's certificate, when it is a private one
 #   BACKUP_COPY_TO  a second place for the daily backups (a mounted share), e.g. /mnt/qingqian-backup
 #   BACKUP_KEEP_DAYS  days backups are kept, here and there (30)
+#   DRILL_CRON=0    do not schedule the weekly restore drill in /etc/cron.d (CI's throwaway benches)
 #   TWO_FACTOR_ROLES  roles that must log in with a second factor (OTP app), comma-separated,
 #                   e.g. "Qingqian Office Head,Qingqian Leader,System Manager" (level 3: administrators)
 set -euo pipefail
@@ -43,6 +44,8 @@ FRAPPE_PATH=${FRAPPE_PATH:-}
 DEMO=${DEMO:-1}
 START=${START:-1}
 DEV=${DEV:-0}
+DRILL_CRON=${DRILL_CRON:-1}
+NO_SUPERVISOR=$([ "$DEV" = 1 ] && echo 1 || true)
 SERVER_NAME=${SERVER_NAME:-$(hostname -f 2>/dev/null || hostname)}
 CRED="$BENCH_DIR/qingqian-credentials"
 BENCH_CLI="$BENCH_HOME/.qingqian/bench-cli"
@@ -54,10 +57,12 @@ die() { printf '错误：%s\n' "$*" >&2; exit 1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # Run a command as the bench user in the bench directory, with the bench CLI on PATH.
 # UV_NATIVE_TLS: trust the system's certificate store (proxies and intranet CAs).
+# FRAPPE_DOCKER_BUILD (development mode): bench restarts no supervisor programs after it installs an
+# app — none are this bench's, and where another bench runs under supervisor its socket is not ours.
 as_bench() {
 	as_root runuser -u "$BENCH_USER" -- env HOME="$BENCH_HOME" PATH="$BENCH_CLI/bin:/usr/local/bin:/usr/bin:/bin" \
 		UV_NATIVE_TLS=1 UV_CONSTRAINT="$BENCH_HOME/.qingqian/constraints.txt" \
-		PIP_CONSTRAINT="$BENCH_HOME/.qingqian/constraints.txt" \
+		PIP_CONSTRAINT="$BENCH_HOME/.qingqian/constraints.txt" FRAPPE_DOCKER_BUILD="$NO_SUPERVISOR" \
 		bash -c "cd \"\${1}\" && shift && \"\$@\"" _ "$@"
 }
 bench_in() { as_bench "$BENCH_DIR" bench "$@"; }
@@ -173,7 +178,73 @@ if [ ! -d "$BENCH_DIR/apps/frappe" ]; then
 		trust_git_dir "$FRAPPE_PATH/.git"
 		args+=(--frappe-path "$FRAPPE_PATH")
 	fi
+	# a bench in a folder its user may not write in (/opt, /var/tmp/…): its own directory made for it
+	as_root mkdir -p "$(dirname "$BENCH_DIR")"
+	if ! as_root runuser -u "$BENCH_USER" -- test -w "$(dirname "$BENCH_DIR")"; then
+		as_root install -d -o "$BENCH_USER" -g "$BENCH_USER" "$BENCH_DIR"
+		args+=(--ignore-exist)
+	fi
 	as_bench "$BENCH_HOME" bench init "${args[@]}" "$BENCH_DIR"
+fi
+# bench init numbers a new bench's ports only against the benches in the same folder: another
+# bench elsewhere on this machine (a second district's, CI's) may hold them. A new bench moves
+# every port something already listens on to a free one (web, socket.io, file watcher, Redis),
+# once, before its own processes ever ran (qingqian_ports_checked in its common_site_config).
+if ! grep -q '"qingqian_ports_checked"' "$BENCH_DIR/sites/common_site_config.json"; then
+	moved=$(as_bench "$BENCH_DIR" python3 - sites/common_site_config.json <<'PY'
+import json, socket, sys
+from urllib.parse import urlparse
+
+path = sys.argv[1]
+conf = json.load(open(path))
+conf["qingqian_ports_checked"] = 1
+# a bench that has sites already ran with its ports (an install from before this check): kept
+has_sites = any(p.endswith("/site_config.json") for p in __import__("glob").glob("sites/*/site_config.json"))
+keys = ("webserver_port", "socketio_port", "file_watcher_port", "redis_cache", "redis_queue", "redis_socketio")
+
+
+def port_of(key):
+	value = conf.get(key)
+	return urlparse(value).port if isinstance(value, str) else value
+
+
+def free(port):
+	with socket.socket() as s:
+		try:
+			s.bind(("127.0.0.1", port))
+		except OSError:
+			return False
+	with socket.socket() as s:
+		return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+taken = {port_of(k) for k in keys if port_of(k)}
+new = {}
+for key in keys:
+	port = port_of(key)
+	if has_sites or not port or free(port):
+		continue
+	if key == "redis_socketio" and "redis_cache" in new:
+		new[key] = new["redis_cache"]
+		continue
+	candidate = port + 1
+	while candidate in taken or not free(candidate):
+		candidate += 1
+	taken.add(candidate)
+	new[key] = candidate
+for key, port in new.items():
+	conf[key] = f"redis://127.0.0.1:{port}" if key.startswith("redis") else port
+json.dump(conf, open(path, "w"), indent=1, sort_keys=True)
+print(" ".join(f"{k}={p}" for k, p in new.items()))
+PY
+)
+	if [ -n "$moved" ]; then
+		say "本机已有进程占用默认端口，新 bench 改用：$moved"
+		bench_in setup redis
+		# the Procfile (`bench start`) names the web port; bench's `setup procfile` only asks interactively
+		as_bench "$BENCH_DIR" sed -i -E "s/^(web: .*--port )[0-9]+/\1$(sed -n 's/.*"webserver_port": \([0-9]*\).*/\1/p' \
+			"$BENCH_DIR/sites/common_site_config.json")/" Procfile
+	fi
 fi
 as_bench "$BENCH_DIR" uv pip install -q "setuptools<81" --python env/bin/python 2>/dev/null ||
 	as_bench "$BENCH_DIR" env/bin/python -m pip install -q "setuptools<81"
@@ -380,7 +451,7 @@ if [ -n "${BACKUP_COPY_TO:-}" ]; then
 	bench_in --site "$SITE" set-config qingqian_backup_copy_to "$BACKUP_COPY_TO"
 fi
 [ -n "${BACKUP_KEEP_DAYS:-}" ] && bench_in --site "$SITE" set-config -p qingqian_backup_keep_days "$BACKUP_KEEP_DAYS"
-if [ -d /etc/cron.d ]; then
+if [ -d /etc/cron.d ] && [ "$DRILL_CRON" != 0 ]; then
 	as_root tee /etc/cron.d/qingqian-restore-drill >/dev/null <<CRON
 # 清欠恢复演练：每周日 3:30 把最近一次备份恢复到临时站点并核对（scripts/restore-drill.sh）
 30 3 * * 0 root BENCH_USER=$BENCH_USER BENCH_DIR=$BENCH_DIR SITE=$SITE $REPO/scripts/restore-drill.sh >> /var/log/qingqian-restore-drill.log 2>&1

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# 清欠 tests: three pytest suites, one summary.
+# 清欠 tests: four pytest suites, one summary.
 #
 #   ./scripts/test.sh            all suites that can run here
-#   ./scripts/test.sh unit       one suite (unit, integration or api)
+#   ./scripts/test.sh unit       one suite (unit, integration, api or security)
 #
 #   tests/unit         no Frappe: runs everywhere, CI included
 #   tests/integration  inside a real site (the bench's Python), rolled back after each test
 #   tests/api          HTTP against a running site
+#   tests/security     HTTP against a running site, as hostile users (run like tests/api)
 #
 # Never on a district's data: by default both run on a test site of their own on the bench
 # (qingqian-test.localhost, with the demo data, marked qingqian_test_site: 1 in its site config),
@@ -27,7 +28,7 @@ set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
-SUITES=("${@:-unit integration api}")
+SUITES=("${@:-unit integration api security}")
 read -r -a SUITES <<<"${SUITES[*]}"
 BENCH=${QINGQIAN_BENCH:-/home/frappe/frappe-bench}
 TEST_SITE=qingqian-test.localhost
@@ -158,7 +159,7 @@ frappe.set_user('Administrator'); s = generate_keys('Administrator')['api_secret
 print(frappe.db.get_value('User', 'Administrator', 'api_key') + ':' + s)" "$(site_name)" 2>/dev/null | tail -1)
 }
 
-# What tests/api made (marked APITEST-) is removed in process on the bench: records past
+# What tests/api and tests/security made (marked APITEST-) is removed in process on the bench: records past
 # their first state are never deleted through the app (qingqian_app/testing.py).
 purge_api_records() {
 	if [ -n "$(bench_problem)" ] || [ -n "${QINGQIAN_URL:-}" ]; then
@@ -194,26 +195,28 @@ for suite in "${SUITES[@]}"; do
 			as_owner env UV_NATIVE_TLS=1 uv pip install -q pytest --python "$BENCH/env/bin/python"
 		run_pytest integration "$BENCH/env/bin/python" as_owner env QINGQIAN_BENCH="$BENCH" QINGQIAN_SITE="$(site_name)"
 		;;
-	api)
+	api | security)
+		# each HTTP suite against a web process of its own, started afresh (the code as it is now)
+		URL=${QINGQIAN_URL:-}
 		token=${QINGQIAN_TOKEN:-} demo_password=${QINGQIAN_DEMO_PASSWORD:-}
 		if [ -z "$URL" ]; then  # the test site on this bench, through a web process of its own
 			why=$(bench_problem)
-			if [ -n "$why" ]; then skip api "$why; or set QINGQIAN_URL, QINGQIAN_TOKEN and QINGQIAN_DEMO_PASSWORD to test a site by URL"; continue; fi
-			why=$(ensure_test_site) || { skip api "$why"; status=1; continue; }
-			why=$(start_server) || { skip api "$why"; status=1; continue; }
+			if [ -n "$why" ]; then skip "$suite" "$why; or set QINGQIAN_URL, QINGQIAN_TOKEN and QINGQIAN_DEMO_PASSWORD to test a site by URL"; continue; fi
+			why=$(ensure_test_site) || { skip "$suite" "$why"; status=1; continue; }
+			why=$(start_server) || { skip "$suite" "$why"; status=1; continue; }
 			URL=$(cat "$RESULTS/url")
 			token=${token:-$(make_token)}
 			demo_password=${demo_password:-$(site_conf qingqian_demo_password)}
 		fi
 		if ! curl -fsS -o /dev/null --max-time 5 "$URL/api/method/ping" 2>/dev/null; then
-			skip api "no site answers at $URL"; continue
+			skip "$suite" "no site answers at $URL"; continue
 		fi
-		case $token in ?*:?*) ;; *) skip api "no API token for the site at $URL (QINGQIAN_TOKEN=key:secret)"; continue ;; esac
-		run_pytest api "$VENV/bin/python" env QINGQIAN_URL="$URL" QINGQIAN_TOKEN="$token" QINGQIAN_DEMO_PASSWORD="$demo_password"
+		case $token in ?*:?*) ;; *) skip "$suite" "no API token for the site at $URL (QINGQIAN_TOKEN=key:secret)"; continue ;; esac
+		run_pytest "$suite" "$VENV/bin/python" env QINGQIAN_URL="$URL" QINGQIAN_TOKEN="$token" QINGQIAN_DEMO_PASSWORD="$demo_password"
 		stop_server
 		purge_api_records
 		;;
-	*) echo "unknown suite: $suite (unit, integration, api)"; exit 2 ;;
+	*) echo "unknown suite: $suite (unit, integration, api, security)"; exit 2 ;;
 	esac
 done
 

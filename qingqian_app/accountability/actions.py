@@ -120,8 +120,19 @@ def credit_changes(names=None) -> list[dict]:
 def record_credit_export() -> str:
 	"""登记本次报送: the list as it is now becomes the baseline of the next export's changes."""
 	frappe.has_permission("Credit List Export", "create", throw=True)
+	# one registration at a time (the DocType's own row locked until the request commits); a
+	# list the same as the latest export's is that export, not a new one
+	frappe.db.get_value("DocType", "Credit List Export", "name", for_update=True)
 	changes = credit_changes()  # the whole list is what goes to the platform
 	current = [r for r in changes if r["change"] != rules.REMOVED]
+	rows = [{k: v for k, v in r.items() if k != "change"} for r in current]
+	latest = frappe.db.sql(
+		"""select name, `rows` from `tabCredit List Export`
+		order by exported_on desc, creation desc limit 1 for update""",
+		as_dict=True,
+	)  # a locking read: it sees an export committed while this one waited
+	if latest and frappe.parse_json(latest[0].rows or "[]") == frappe.parse_json(frappe.as_json(rows)):
+		return latest[0].name
 	counts = {}
 	for r in changes:
 		counts[r["change"]] = counts.get(r["change"], 0) + 1
@@ -132,7 +143,7 @@ def record_credit_export() -> str:
 			"exported_by": frappe.session.user,
 			"row_count": len(current),
 			"changes": "，".join(f"{k} {v}" for k, v in counts.items()) or _("无"),
-			"rows": frappe.as_json([{k: v for k, v in r.items() if k != "change"} for r in current]),
+			"rows": frappe.as_json(rows),
 		}
 	)
 	doc.flags.qingqian_export = True
@@ -156,8 +167,11 @@ def open_from_soe_report(name: str) -> str:
 		frappe.throw(_("只有清欠办工作人员或市场监管局可以提请惩戒"), frappe.PermissionError)
 	if report.matches:
 		frappe.throw(_("{0} 的年报与台账一致，无需提请").format(report.debtor_unit))
-	if report.accountability_action:
-		return report.accountability_action
+	# the report's row locked: two clicks at once make one action, the second returns it
+	if existing := frappe.db.get_value(
+		"SOE Annual Report", report.name, "accountability_action", for_update=True
+	):
+		return existing
 	items = overdue_items_at(date(report.year, 12, 31), units=[report.debtor_unit])
 	if not items:
 		frappe.throw(_("台账中没有 {0} 年末逾期未支付的欠款，无法列出依据").format(report.debtor_unit))

@@ -58,6 +58,24 @@ def annual_status(published_on: date | None, due: date, today: date) -> str:
 	return MISSED if today > due else NOT_YET
 
 
+def publication_date_problem(
+	new: date | None, old: date | None, today: date, recorded: date, office: bool
+) -> str | None:
+	"""公开日期 is the day the unit records that it published (条例第十八条: by 31 March): never
+	later than today, never before the record existed, and — for the unit itself — today, so
+	that a unit that missed the deadline cannot backdate its publication. The clearing office
+	may correct a date it has verified, within the same bounds. Unchanged: no problem."""
+	if new is None or new == old:
+		return None
+	if new > today:
+		return f"公开日期 {new} 不能晚于今天（{today}）"
+	if new < recorded:
+		return f"公开日期 {new} 不能早于本记录建立之日（{recorded}）"
+	if not office and new != today:
+		return f"公开日期为登记公开之日，只能填今天（{today}），不能补填以前的日期；确系此前公开的，请清欠办核实后更正"
+	return None
+
+
 def year_end(year: int) -> date:
 	return date(year, 12, 31)
 

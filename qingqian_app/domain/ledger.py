@@ -211,8 +211,10 @@ def counts_in_figures(state: str, in_judicial_process: bool, debtor_suspended: b
 	)
 
 
-def problems(item: Item, limits: Limits) -> list[Problem]:
-	"""Every rule the item breaks, each naming its field, in Chinese."""
+def problems(item: Item, limits: Limits, today: date | None = None) -> list[Problem]:
+	"""Every rule the item breaks, each naming its field, in Chinese. ``today``: the site's
+	date (a repayment is never dated after it); the machine's when not given."""
+	today = today or date.today()
 	out: list[Problem] = []
 	add = lambda f, m: out.append(Problem(f, m))  # noqa: E731
 
@@ -254,6 +256,9 @@ def problems(item: Item, limits: Limits) -> list[Problem]:
 		amount = yuan(r.amount)
 		if amount <= 0:
 			add("repayments", f"清偿记录第 {i} 行：金额须大于零")
+		late = repayment_date_problem(r.payment_date, today)
+		if late:
+			add("repayments", f"清偿记录第 {i} 行：{late}")
 		repaid += amount
 		# refused, not merely flagged: counted as paid, a bill would clear arrears on paper
 		bill = bill_problem(r.method, item.contract_allows_bills, r.bill_maturity_date, due, "清偿")
@@ -262,6 +267,14 @@ def problems(item: Item, limits: Limits) -> list[Problem]:
 	if repaid > owed:
 		add("repayments", f"已清偿合计 {fmt(repaid)} 元超过欠款金额 {fmt(owed)} 元")
 	return out
+
+
+def repayment_date_problem(payment_date: date | None, today: date) -> str | None:
+	"""A repayment is recorded when it was made: dated after today it would cut today's
+	outstanding amount and rate (and the overdue interest) with money not yet paid."""
+	if payment_date and payment_date > today:
+		return f"清偿日期 {payment_date} 晚于今天（{today}），清偿须在付款后按实际付款日期登记"
+	return None
 
 
 # --- one matter, one item ---------------------------------------------------------------

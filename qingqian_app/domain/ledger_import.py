@@ -162,9 +162,75 @@ def decode_csv(data: bytes) -> str:
 		return data.decode("gb18030")
 
 
+# --- what a file may be -----------------------------------------------------------------------
+# Checked before a reader opens the file and while it streams, so that a small file cannot take
+# the worker's memory: a zip bomb, a huge shared-strings table, a sheet that declares or holds
+# a million rows or columns. Declared once here; the readers (ledger_io/sheets.py) apply them.
+
+MB = 1 << 20
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+	file_bytes: int = 64 * MB  # the file as uploaded: xlsx or CSV (read streaming)
+	xls_bytes: int = 16 * MB  # an xls, which xlrd reads whole (65,536 rows at most)
+	unzipped_bytes: int = 512 * MB  # an xlsx's members together, uncompressed
+	sheet_bytes: int = 512 * MB  # one worksheet, uncompressed (read streaming)
+	member_bytes: int = 32 * MB  # any other member (shared strings and styles are read whole)
+	ratio: int = 200  # a member's uncompressed size over its compressed size ...
+	ratio_from_bytes: int = 4 * MB  # ... for a member larger than this
+	rows: int = 200_000  # rows of the sheet, empty ones and the header included
+	columns: int = 100  # the template has 25; a district's sheet may add some of its own
+
+
+LIMITS = SheetLimits()
+
+
+def _mb(n: int) -> str:
+	return f"{n / MB:.0f} MB" if n >= MB else f"{n / 1024:.0f} KB"
+
+
+def file_size_problem(size: int, limits: SheetLimits = LIMITS, xls: bool = False) -> str | None:
+	limit = limits.xls_bytes if xls else limits.file_bytes
+	if size > limit:
+		return f"文件有 {_mb(size)}，超过 {_mb(limit)} 的上限，请分成几个文件导入"
+	return None
+
+
+def archive_problem(members, limits: SheetLimits = LIMITS) -> str | None:
+	"""An xlsx's members (name, compressed size, uncompressed size), as its zip directory says
+	(Python's zipfile never reads more of a member than that): within the limits, or why not."""
+	total = 0
+	for name, compressed, size in members:
+		total += size
+		worksheet = name.startswith("xl/worksheets/")
+		if size > (limits.sheet_bytes if worksheet else limits.member_bytes):
+			return f"文件中的“{name}”解压后有 {_mb(size)}，超过上限，无法导入（请另存为新的 xlsx 或分成几个文件）"
+		if size > limits.ratio_from_bytes and size > max(compressed, 1) * limits.ratio:
+			return f"文件中的“{name}”压缩比异常（{_mb(compressed)} 解压为 {_mb(size)}），无法导入"
+	if total > limits.unzipped_bytes:
+		return f"文件解压后共 {_mb(total)}，超过 {_mb(limits.unzipped_bytes)} 的上限，请分成几个文件导入"
+	return None
+
+
+def shape_problem(row_number: int, width: int, limits: SheetLimits = LIMITS) -> str | None:
+	"""A row read while streaming (``width``: up to its last filled cell)."""
+	if row_number > limits.rows:
+		return f"表格超过 {limits.rows} 行的上限，请分成几个文件导入"
+	if width > limits.columns:
+		return f"第 {row_number} 行有 {width} 列，超过 {limits.columns} 列的上限（请删去多余的列）"
+	return None
+
+
 # --- cells ---------------------------------------------------------------------------------
 
 EXCEL_EPOCH = date(1899, 12, 30)
+# What the ledger can hold (its amounts: 12 digits before the point; its days: a 32-bit integer;
+# its dates: those input_guard takes): a cell beyond it is refused by the dry run, naming its
+# column, rather than by the database at the import.
+MONEY_LIMIT = Decimal(10) ** 12
+INT_LIMIT = 2**31 - 1
+EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 YES = frozenset({"是", "有", "Y", "YES", "1", "TRUE", "√", "涉及", "存在"})
 NO = frozenset({"否", "无", "N", "NO", "0", "FALSE", "×", "不涉及", "不存在", ""})
@@ -191,7 +257,11 @@ def money(value, multiplier: int = 1) -> Decimal | None:
 		amount = Decimal(repr(value) if isinstance(value, float) else text)
 	except InvalidOperation:
 		raise CellError(f"“{_text(value)}”不是金额") from None
-	return yuan(amount * multiplier)
+	if not amount.is_finite():
+		raise CellError(f"“{_text(value)}”不是金额")
+	if abs(amount * multiplier) >= MONEY_LIMIT or abs(amount := yuan(amount * multiplier)) >= MONEY_LIMIT:
+		raise CellError(f"“{_text(value)}”超出金额的范围（须小于 1 万亿元）")
+	return amount
 
 
 def integer(value) -> int | None:
@@ -201,14 +271,23 @@ def integer(value) -> int | None:
 		number = Decimal(_text(value).removesuffix("日").removesuffix("天"))
 	except InvalidOperation:
 		raise CellError(f"“{_text(value)}”不是整数") from None
-	if number != number.to_integral_value():
+	if not number.is_finite() or number != number.to_integral_value():
 		raise CellError(f"“{_text(value)}”不是整数")
+	if abs(number) > INT_LIMIT:
+		raise CellError(f"“{_text(value)}”超出范围")
 	return int(number)
 
 
 def day(value) -> date | None:
 	"""A date as a sheet holds it: a date cell, an Excel serial number, or text such as
-	2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日."""
+	2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日; between EARLIEST and LATEST."""
+	found = _day(value)
+	if found is not None and not EARLIEST <= found <= LATEST:
+		raise CellError(f"“{_text(value)}”不在 {EARLIEST.year} 年至 {LATEST.year} 年之间")
+	return found
+
+
+def _day(value) -> date | None:
 	if value is None or _text(value) == "":
 		return None
 	if isinstance(value, datetime):
@@ -270,7 +349,7 @@ class Row:
 		return not self.problems
 
 	def error_text(self) -> str:
-		return "；".join(f"{h}：{m}" for h, m in self.problems)
+		return "；".join(f"{h}：{m}" if h else m for h, m in self.problems)
 
 
 def read_row(number: int, cells, headers: Headers) -> Row | None:
@@ -303,9 +382,16 @@ class Unit:
 	suspended: bool = False
 
 
-def check_row(row: Row, unit: Unit | None, limits: ledger.Limits, state_owned_codes=frozenset()) -> Row:
+def check_row(
+	row: Row,
+	unit: Unit | None,
+	limits: ledger.Limits,
+	state_owned_codes=frozenset(),
+	today: date | None = None,
+) -> Row:
 	"""The ledger's rules on a row read from the sheet, with the unit it names (None: not on
-	the site). 单位类型 and 主管部门 are checked against the unit, never written."""
+	the site), on ``today`` (the site's date). 单位类型 and 主管部门 are checked against the
+	unit, never written."""
 	v = row.values
 	if not row.ok:
 		return row
@@ -350,9 +436,10 @@ def check_row(row: Row, unit: Unit | None, limits: ledger.Limits, state_owned_co
 		repayments=[ledger.Repayment(v.get("repaid_on"), repaid)] if repaid else [],
 		debtor_unit_codes=frozenset(state_owned_codes),
 	)
-	for p in ledger.problems(item, limits):
+	for p in ledger.problems(item, limits, today):
 		if p.fieldname == "repayments":
-			row.refuse("repaid_amount", p.message.replace("清偿记录第 1 行：", ""))
+			message = p.message.replace("清偿记录第 1 行：", "")
+			row.refuse("repaid_on" if message.startswith("清偿日期") else "repaid_amount", message)
 		elif p.fieldname == "enterprise" and found:
 			continue  # the credit code's own message says it
 		else:

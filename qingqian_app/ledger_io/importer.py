@@ -17,6 +17,7 @@ unit as an xlsx of the same cells with an 错误说明 column.
 from __future__ import annotations
 
 import csv
+import html
 import resource
 import time
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import frappe
 from frappe import _
-from frappe.utils import cint, cstr, flt, getdate, now_datetime
+from frappe.utils import cint, cstr, flt, getdate, now_datetime, nowdate
 
 from qingqian_app.domain import ledger
 from qingqian_app.domain import ledger_import as li
@@ -60,6 +61,12 @@ class Result:
 			)  # fmt: skip
 		if action == REFUSE:
 			self.refused.append((row.number, cells, row.error_text()))
+
+	def merge(self, other: Result):
+		for k, n in other.counts.items():
+			self.counts[k] += n
+		self.preview += other.preview[: max(PREVIEW_ROWS - len(self.preview), 0)]
+		self.refused += other.refused
 
 	@property
 	def total(self) -> int:
@@ -99,7 +106,11 @@ def run(
 	notes = []
 	if headers.unknown:
 		notes.append(_("未识别的列（未导入）：{0}").format("、".join(headers.unknown)))
-	total = _count_rows(path) - at - 1
+	try:  # the whole file within the limits before any row is stored
+		total = _count_rows(path) - at - 1
+	except (sheets.SheetError, csv.Error, UnicodeError) as e:
+		result.message = _("无法读取文件：{0}").format(e)
+		return result
 	context = Context(initial_load=initial_load, label=label)
 	seen: dict[str, int] = {}
 	number = at + 1  # the sheet's row number (1-based) of the header
@@ -139,8 +150,10 @@ class Context:
 	state_owned: frozenset = frozenset()
 	comments: list = field(default_factory=list)
 	facts: dict = field(default_factory=dict)  # (unit, enterprise) → FACTS_COLUMNS row
+	today: date = None  # the site's date (a repayment is never dated after it)
 
 	def __post_init__(self):
+		self.today = getdate(nowdate())
 		from qingqian_app.qingqian.doctype.arrears_item.arrears_item import limits
 
 		self.limits = limits()
@@ -172,10 +185,82 @@ def _in_scope(unit: li.Unit, ctx: Context) -> bool:
 
 
 def _chunk(rows, ctx: Context, seen: dict, result: Result, dry_run: bool, commit: bool):
+	"""One segment, all or nothing: its rows stored (or refused, each with its reason), or, when
+	the segment itself cannot be written, none of it, every row back in the error sheet."""
+	frappe.db.savepoint("ledger_import_chunk")
+	part, seen_before = Result(), dict(seen)
+	try:
+		_chunk_rows(rows, ctx, seen, part, dry_run)
+		_write_log(ctx)
+	except Exception:
+		_undo_chunk()
+		ctx.comments.clear()
+		ctx.facts.clear()  # what was read inside the segment is gone with it
+		seen.clear()
+		seen.update(seen_before)
+		frappe.local.message_log = []
+		log = frappe.log_error(title=_("台账导入：一段未能写入"))
+		numbers = [row.number for row, _c in rows]
+		text = _("本段（第 {0}–{1} 行）写入时出错，整段未导入，请稍后重新导入这些行（错误日志 {2}）").format(
+			min(numbers), max(numbers), log.name
+		)
+		for row, cells in rows:
+			row.problems.append(("", text))
+			result.note(row, REFUSE, cells)
+		if commit and not dry_run:
+			frappe.db.commit()  # the error log
+		return
+	result.merge(part)
+	if dry_run:
+		frappe.db.rollback(save_point="ledger_import_chunk")
+	elif commit:
+		frappe.db.commit()
+
+
+def _undo_chunk():
+	try:
+		frappe.db.rollback(save_point="ledger_import_chunk")
+	except Exception:  # the database ended the transaction itself (a deadlock)
+		frappe.db.rollback()
+
+
+# a row the database refuses for its values (MariaDB's error codes): the row is refused, the
+# segment goes on; any other error of the database (a deadlock, a lost connection) ends it
+CANNOT_STORE = "此行的值无法保存，未导入；请核对各列的格式后重新导入"
+ROW_ERRORS = {
+	1264: "超出范围",
+	1265: "超出范围",
+	1292: "不是有效的值",
+	1366: "不是有效的值",
+	1406: "内容过长",
+}
+
+
+def _row_error(e) -> str | None:
+	"""The Chinese reason for an error raised while storing one row, naming its column; None
+	for an error of the segment (which _chunk turns into the segment's refusal)."""
+	import re
+
+	import pymysql
+
+	if isinstance(e, pymysql.err.MySQLError):
+		code = e.args[0] if e.args else None
+		if code not in ROW_ERRORS:
+			return None
+		m = re.search(r"column [`']?(\w+)", cstr(e.args[1] if len(e.args) > 1 else ""))
+		column = li.BY_FIELD.get(m.group(1)) if m else None
+		name = column.header if column else (m.group(1) if m else "")
+		return f"{name}：{ROW_ERRORS[code]}" if name else ROW_ERRORS[code]
+	if isinstance(e, ValueError | ArithmeticError | TypeError):  # a value the rules could not take
+		return CANNOT_STORE
+	return None
+
+
+def _chunk_rows(rows, ctx: Context, seen: dict, result: Result, dry_run: bool):
 	units = _units({r.values.get("debtor_unit") for r, _c in rows if r.values.get("debtor_unit")})
 	for row, _cells in rows:
 		unit = units.get(row.values.get("debtor_unit"))
-		li.check_row(row, unit, ctx.limits, ctx.state_owned)
+		li.check_row(row, unit, ctx.limits, ctx.state_owned, ctx.today)
 		if row.ok and not _in_scope(unit, ctx):
 			row.refuse("debtor_unit", _("不在您的单位范围内：只能导入本单位（或主管范围内单位）的台账"))
 	codes = {r.values["uscc"] for r, _c in rows if r.ok and r.values.get("uscc")}
@@ -196,7 +281,6 @@ def _chunk(rows, ctx: Context, seen: dict, result: Result, dry_run: bool, commit
 		x.matter_key: x.name
 		for x in frappe.get_all("Arrears Item", filters={"matter_key": ["in", list(keys) or [""]]}, fields=["name", "matter_key"], ignore_permissions=True)
 	}  # fmt: skip
-	frappe.db.savepoint("ledger_import_chunk")
 	pending = []  # new items of this chunk, written at once (_insert)
 	for row, cells in rows:
 		if not row.ok:
@@ -206,12 +290,20 @@ def _chunk(rows, ctx: Context, seen: dict, result: Result, dry_run: bool, commit
 		known = set(enterprises)
 		try:
 			action, name = _save(row, ctx, enterprises, existing.get(li.key_of(row)), dry_run)
-		except (frappe.ValidationError, frappe.PermissionError, frappe.DuplicateEntryError) as e:
+		except Exception as e:
+			if isinstance(e, frappe.ValidationError | frappe.PermissionError | frappe.DuplicateEntryError):
+				reason = _plain(e)
+			else:
+				reason = _row_error(e)
+				if reason is None:
+					raise  # not the row's: the segment's (_chunk)
 			frappe.db.rollback(save_point="ledger_import_row")
-			for code in set(enterprises) - known:  # an enterprise made for this row is gone with it
-				del enterprises[code]
+			if reason == CANNOT_STORE:  # a value the rules could not take: for the developers
+				frappe.log_error(title=_("台账导入：第 {0} 行未能写入").format(row.number), defer_insert=True)
+			gone = {enterprises.pop(code) for code in set(enterprises) - known}  # made for this row
+			ctx.facts = {k: f for k, f in ctx.facts.items() if k[1] not in gone}
 			frappe.clear_last_message()
-			row.refuse("", _plain(e))
+			row.refuse("", reason)
 			result.note(row, REFUSE, cells)
 			continue
 		if action == PENDING:
@@ -225,16 +317,11 @@ def _chunk(rows, ctx: Context, seen: dict, result: Result, dry_run: bool, commit
 		for row, cells, _values in pending:
 			result.note(row, REFUSE, cells)
 	frappe.local.message_log = []
-	_write_log(ctx)
-	if dry_run:
-		frappe.db.rollback(save_point="ledger_import_chunk")
-	elif commit:
-		frappe.db.commit()
 
 
 def _plain(e) -> str:
 	text = cstr(e) or e.__class__.__name__
-	return frappe.utils.strip_html(text.replace("<br>", "；")).strip()
+	return html.unescape(frappe.utils.strip_html(text.replace("<br>", "；"))).strip()  # a sheet: text
 
 
 def _enterprise(row: li.Row, enterprises: dict) -> str:
@@ -280,6 +367,7 @@ def _save(
 		]
 	if not ctx.initial_load:
 		return PENDING, _checked_new(values, ctx)
+	_as_saved(values, frappe.get_meta(ITEM))  # the office head's load: the same checks, its columns named
 	doc = frappe.get_doc({"doctype": "Arrears Item", **values})
 	if ctx.initial_load:
 		doc.flags.ignore_permissions = True  # the office head's load: 责任单位 and 争议 as the sheet has them
@@ -322,7 +410,7 @@ def _facts_row(values: dict, ctx: Context):
 
 def _checked_new(values: dict, ctx: Context) -> dict:
 	"""The new item's stored values, or a refusal in the form's words."""
-	from qingqian_app import workflow_guard
+	from qingqian_app import input_guard, workflow_guard
 	from qingqian_app.qingqian.doctype.arrears_item.arrears_item import item_facts, linked_values, stored
 
 	meta = frappe.get_meta(ITEM)
@@ -342,33 +430,52 @@ def _checked_new(values: dict, ctx: Context) -> dict:
 	facts_row = _facts_row(values, ctx)
 	values.update(linked_values(values, facts_row))
 	facts = item_facts(values, facts_row)
-	found = ledger.problems(facts, ctx.limits)
+	found = ledger.problems(facts, ctx.limits, ctx.today)
 	if found:
 		raise frappe.ValidationError(
 			"<br>".join(f"{_(meta.get_label(p.fieldname))}：{p.message}" for p in found)
 		)
-	values.update(stored(ledger.figures(facts, ctx.limits, getdate())))
+	values.update(stored(ledger.figures(facts, ctx.limits, ctx.today)))
 	values["matter_key"] = ledger.matter_key(
 		values["debtor_unit"], values["enterprise"], values.get("contract_no"), values["arrears_amount"],
 		values.get("due_date"),
 	)  # fmt: skip
 	values["responsible_person_title"] = values.get("responsible_person_title") or facts_row.principal_title
+	# what the rules computed (an interest beyond its column) is checked as what was typed
+	found = input_guard.problems(meta, {k: x for k, x in values.items() if k != "repayments"})
+	if found:
+		raise frappe.ValidationError("；".join(_column(f, m) for f, m in found))
 	return values
 
 
 def _as_saved(values: dict, meta) -> dict:
-	"""The typed values as Frappe's save keeps them: HTML sanitised; a value too long for its
-	field refused, naming the field."""
+	"""The typed values as Frappe's save keeps them: HTML sanitised; a value the database could
+	not store (too long, out of range, not a date, not an option, a link to nothing) refused,
+	naming its column — in the dry run as at the import (qingqian_app.input_guard)."""
+	from qingqian_app import input_guard
+
 	probe = frappe.new_doc(ITEM)
 	probe.update({k: x for k, x in values.items() if k != "repayments"})
 	probe._sanitize_content()
-	for df in meta.fields:
-		x = probe.get(df.fieldname)
-		if df.fieldtype in ("Data", "Link") and isinstance(x, str):
-			limit = cint(df.length) or cint(frappe.db.type_map[df.fieldtype][1])
-			if len(x) > limit:
-				raise frappe.ValidationError(_("{0}：不能超过 {1} 个字").format(_(df.label), limit))
-	return {k: probe.get(k) for k in values if k != "repayments"}
+	saved = {k: probe.get(k) for k in values if k != "repayments"}
+	# the unit and the enterprise: looked up for the whole segment (_chunk_rows, _enterprise)
+	found = input_guard.problems(meta, saved, links=True, resolved={"debtor_unit", "enterprise"})
+	repayment = frappe.get_meta(REPAYMENT)
+	for r in values.get("repayments") or []:
+		found += input_guard.problems(repayment, r)
+	if found:
+		raise frappe.ValidationError("；".join(_column(f, m) for f, m in found))
+	return saved
+
+
+def _column(fieldname: str, message: str) -> str:
+	"""A problem of a field in the words of the sheet: its column's header."""
+	column = li.BY_FIELD.get(
+		{"payment_date": "repaid_on", "amount": "repaid_amount"}.get(fieldname, fieldname)
+	)
+	if column is None:
+		return message
+	return f"{column.header}：{message.split('：', 1)[-1]}"
 
 
 def _insert(pending: list, ctx: Context, dry_run: bool) -> list:

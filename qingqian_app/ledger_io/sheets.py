@@ -26,28 +26,59 @@ class SheetError(ValueError):
 
 
 def rows(path: str | Path) -> Iterator[list]:
-	"""The first sheet's rows as lists of cell values."""
+	"""The first sheet's rows as lists of cell values (trailing empty cells dropped), within
+	the limits of ledger_import.LIMITS: refused (SheetError) before the reader opens the file,
+	or at the first row past them."""
 	path = Path(path)
 	suffix = path.suffix.lower()
 	if suffix in (".xlsx", ".xlsm"):
-		yield from _xlsx(path)
+		reader = _xlsx
 	elif suffix == ".xls":
-		yield from _xls(path)
+		reader = _xls
 	elif suffix == ".csv":
-		yield from _csv(path)
+		reader = _csv
 	else:
 		raise SheetError(f"不支持的文件类型“{suffix or path.name}”：请上传 xlsx、xls 或 CSV")
+	too_big = li.file_size_problem(path.stat().st_size, xls=reader is _xls)
+	if too_big:
+		raise SheetError(too_big)
+	for number, row in enumerate(reader(path), 1):
+		while row and row[-1] is None:
+			row.pop()
+		shape = li.shape_problem(number, len(row))
+		if shape:
+			raise SheetError(shape)
+		yield row
+
+
+def check_archive(path: Path):
+	"""An xlsx's zip directory against the limits, before openpyxl reads any of it."""
+	import zipfile
+
+	try:
+		with zipfile.ZipFile(path) as z:
+			members = [(i.filename, i.compress_size, i.file_size) for i in z.infolist()]
+	except (zipfile.BadZipFile, OSError) as e:
+		raise SheetError(f"无法读取 Excel 文件：{e}") from None
+	found = li.archive_problem(members)
+	if found:
+		raise SheetError(found)
 
 
 def _xlsx(path: Path) -> Iterator[list]:
 	import openpyxl
 
+	check_archive(path)
 	try:
 		wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
 	except Exception as e:  # a damaged or mislabelled file
 		raise SheetError(f"无法读取 Excel 文件：{e}") from None
 	try:
-		for row in wb.worksheets[0].iter_rows(values_only=True):
+		ws = wb.worksheets[0]
+		# the rows as the sheet holds them, not padded to the size it declares (a sheet that
+		# says A1:XFD1048576 would give a million rows of 16,384 cells)
+		ws.reset_dimensions()
+		for row in ws.iter_rows(values_only=True):
 			yield list(row)
 	finally:
 		wb.close()
@@ -61,6 +92,10 @@ def _xls(path: Path) -> Iterator[list]:
 	except Exception as e:
 		raise SheetError(f"无法读取 xls 文件：{e}") from None
 	sheet = book.sheet_by_index(0)
+	shape = li.shape_problem(sheet.nrows, 0) or li.shape_problem(1, sheet.ncols)
+	if shape:
+		book.release_resources()
+		raise SheetError(shape)
 	for i in range(sheet.nrows):
 		out = []
 		for c in sheet.row(i):
@@ -90,8 +125,14 @@ def csv_encoding(path: Path) -> str:
 
 def _csv(path: Path) -> Iterator[list]:
 	with path.open(encoding=csv_encoding(path), newline="") as f:
-		for row in csv.reader(f):
-			yield [v if v != "" else None for v in row]
+		reader = csv.reader(f)  # a cell longer than csv.field_size_limit() (128 KB) is refused
+		try:
+			for row in reader:
+				yield [v if v != "" else None for v in row]
+		except (csv.Error, UnicodeError):
+			raise SheetError(
+				f"CSV 第 {reader.line_num} 行无法读取：单元格内容过长、引号不成对或编码有误"
+			) from None
 
 
 # --- writing -------------------------------------------------------------------------------

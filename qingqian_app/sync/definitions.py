@@ -281,7 +281,9 @@ def print_format_record(meta: dict, folder: Path, source: str, problems: list[st
 		"custom_format": 1,
 		"print_format_type": "Jinja",
 		"disabled": 0,
-		"html": shared_html + read(meta["template"]),
+		# every value a document shows is escaped (Frappe's Jinja does not autoescape): stored text
+		# is text, never markup; one block round the shared macros and the document's template
+		"html": "{%- autoescape true -%}" + shared_html + read(meta["template"]) + "{%- endautoescape -%}",
 		"css": page_css(page) + shared_css + read(meta.get("stylesheet")),
 		"margin_top": page.get("margin_top_mm", 0),
 		"margin_bottom": page.get("margin_bottom_mm", 0),

@@ -105,10 +105,12 @@ def test_print_format_is_loaded(repo):
 	(folder / "t.html").write_text("<p>{{ doc.name }}</p>", encoding="utf-8")
 	(folder / "s.css").write_text("p { color: red; }", encoding="utf-8")
 	rec = next(r for r in checks.load_checked(repo).records if r.key == ("Print Format", "样例"))
-	assert rec.values["html"].endswith("<p>{{ doc.name }}</p>") and rec.values["margin_top"] == 37
-	assert rec.values["html"].startswith(
-		(repo / "print_formats/_shared/gbt9704.html").read_text(encoding="utf-8")
+	# the shared layout parts, then the document's own, in one escaping block
+	shared = (repo / "print_formats/_shared/gbt9704.html").read_text(encoding="utf-8")
+	assert rec.values["html"] == (
+		"{%- autoescape true -%}" + shared + "<p>{{ doc.name }}</p>" + "{%- endautoescape -%}"
 	)
+	assert rec.values["margin_top"] == 37
 	assert "p { color: red; }" in rec.values["css"] and ".gw-mark" in rec.values["css"]
 	assert rec.values["print_format_type"] == "Jinja" and rec.values["standard"] == "No"
 

@@ -11,7 +11,7 @@ $(document).on("startup", () => {
 	utils.fuzzy_search = function (keywords, item, return_marked_string) {
 		const result = fuzzy_search.call(this, keywords, item, return_marked_string);
 		if (return_marked_string && result && result.marked_string === undefined) {
-			result.marked_string = __(item || "");
+			result.marked_string = frappe.utils.escape_html(__(item || "")); // shown as HTML
 		}
 		return result;
 	};

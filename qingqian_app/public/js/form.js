@@ -50,6 +50,8 @@
 			reference_name: frm.docname,
 		});
 		const group = __("公文");
+		// a button's label and a message are HTML to Frappe: the server's values are escaped
+		const esc = (v) => frappe.utils.escape_html(v == null ? "" : String(v));
 		const args = (r) => ({
 			document_kind: r.kind,
 			reference_doctype: frm.doctype,
@@ -57,20 +59,20 @@
 		});
 		for (const r of rows) {
 			if (r.may_draft) {
-				frm.add_custom_button(__("拟稿：{0}", [r.kind]), () =>
+				frm.add_custom_button(__("拟稿：{0}", [esc(r.kind)]), () =>
 					frappe.xcall(`${REGISTER}.draft`, args(r)).then(() => frm.reload_doc()), group);
 			}
 			if (r.may_sign) {
-				frm.add_custom_button(__("签发：{0}", [r.kind]), () =>
-					frappe.confirm(__("签发后分配发文字号，不能撤回。确定签发“{0}”？", [r.kind]), () =>
+				frm.add_custom_button(__("签发：{0}", [esc(r.kind)]), () =>
+					frappe.confirm(__("签发后分配发文字号，不能撤回。确定签发“{0}”？", [esc(r.kind)]), () =>
 						frappe.xcall(`${REGISTER}.sign`, args(r)).then((number) => {
-							frappe.msgprint(__("已签发：{0}", [number]));
+							frappe.msgprint(__("已签发：{0}", [esc(number)]));
 							frm.reload_doc();
 						})), group);
 			}
 			if (!r.problem) {
 				const label = r.number ? `${r.print_format}（${r.number}）` : r.print_format;
-				frm.add_custom_button(__("打印：{0}", [label]), () =>
+				frm.add_custom_button(__("打印：{0}", [esc(label)]), () =>
 					window.open(
 						"/api/method/frappe.utils.print_format.download_pdf?" +
 							new URLSearchParams({ doctype: frm.doctype, name: frm.docname, format: r.print_format })

@@ -42,12 +42,19 @@ def _finding(name: str) -> AuditFinding:
 	return doc
 
 
+def _locked(name: str, field: str) -> str | None:
+	"""The finding's row locked until the request commits, and what it was turned into: of two
+	clicks at once the second waits, then returns the first one's record (a locking read sees
+	the other's commit)."""
+	return frappe.db.get_value("Audit Finding", name, field, for_update=True)
+
+
 @frappe.whitelist(methods=["POST"])
 def to_lead(name: str) -> str:
 	"""转为投诉线索: registered as 审计局 移送 it (工作方案附件 审计局“及时移送工作组办公室”)."""
 	doc = _finding(name)
-	if doc.complaint_lead:
-		return doc.complaint_lead
+	if existing := _locked(doc.name, "complaint_lead"):
+		return existing
 	lead = frappe.get_doc(
 		{
 			"doctype": "Complaint Lead",
@@ -70,8 +77,8 @@ def to_item(name: str) -> str:
 	"""转为台账: a ledger item of the audited unit in its first state (待报送), to be 报送 and
 	审核 like any other."""
 	doc = _finding(name)
-	if doc.arrears_item:
-		return doc.arrears_item
+	if existing := _locked(doc.name, "arrears_item"):
+		return existing
 	if not (doc.amount and doc.arrears_category):
 		frappe.throw(_("请先填写欠款类别和涉及金额"), title=_("审计发现"))
 	item = frappe.get_doc(

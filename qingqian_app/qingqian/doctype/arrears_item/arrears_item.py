@@ -133,9 +133,9 @@ class ArrearsItem(Document):
 		self.overdue_days, self.overdue_interest = f.overdue_days, f.overdue_interest
 
 	def validate(self):
-		facts, terms = self.facts(), limits()
-		self.throw_problems(ledger.problems(facts, terms))
-		figures = ledger.figures(facts, terms, getdate(nowdate()))
+		facts, terms, today = self.facts(), limits(), getdate(nowdate())
+		self.throw_problems(ledger.problems(facts, terms, today))
+		figures = ledger.figures(facts, terms, today)
 		self.store(figures, terms)  # the due date first: a matter without a contract is known by it
 		self.matter_key = self.key()
 		self.check_duplicate()

@@ -5,13 +5,15 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
-from qingqian_app.domain import units
+from qingqian_app.domain import units, uscc
 
 
 class DebtorUnit(NestedSet):
 	nsm_parent_field = "parent_debtor_unit"
 
 	def validate(self):
+		self.keep_tree_position()
+		self.check_uscc_not_an_enterprise()
 		# the measures in force are the accountability actions' (qingqian_app/accountability/
 		# actions.py writes them), never a save's
 		self.measures_in_force = (
@@ -32,6 +34,35 @@ class DebtorUnit(NestedSet):
 			frappe.throw(
 				"<br>".join(f"{_(self.meta.get_label(p.fieldname))}：{p.message}" for p in found),
 				title=_("欠款单位信息有误"),
+			)
+
+	def keep_tree_position(self):
+		"""lft, rgt and old_parent are the tree's (NestedSet moves them when the parent changes):
+		never a save's. A typed lft/rgt would widen a unit's subtree, and with it what its users
+		see (permissions._scope reads the tree)."""
+		before = (
+			None
+			if self.is_new()
+			else frappe.db.get_value("Debtor Unit", self.name, ["lft", "rgt", "old_parent"], as_dict=True)
+		)
+		self.lft = before.lft if before else None
+		self.rgt = before.rgt if before else None
+		self.old_parent = before.old_parent if before else None
+
+	def check_uscc_not_an_enterprise(self):
+		"""A credit code is a debtor unit's or a private enterprise's, never both: a unit with a
+		creditor's code would freeze that creditor's items everywhere."""
+		if not self.uscc or not (self.is_new() or self.has_value_changed("uscc")):
+			return
+		self.uscc = uscc.normalize(self.uscc)  # as an enterprise's (a code typed with blanks)
+		enterprise = frappe.db.get_value("Enterprise", {"uscc": self.uscc}, "name")
+		if enterprise:
+			frappe.throw(
+				_("统一社会信用代码 {0} 已登记为民营企业“{1}”，不能登记为欠款单位的统一社会信用代码").format(
+					self.uscc, enterprise
+				),
+				frappe.ValidationError,
+				title=_("统一社会信用代码"),
 			)
 
 	def on_update(self):

@@ -72,6 +72,9 @@ def draft(document_kind: str, reference_doctype: str, reference_name: str) -> st
 	one registered before). Office staff only; refused where its words are not true."""
 	_need_role(docnumber.DRAFTER, _("拟稿"))
 	_checked(document_kind, reference_doctype, reference_name)
+	# the record's row locked first: with no register row yet, two drafts at once would both
+	# insert (the unique key refusing one); the second waits and returns the first's row
+	frappe.db.get_value(reference_doctype, reference_name, "name", for_update=True)
 	row = _register_row(document_kind, reference_doctype, reference_name)
 	if row:
 		return row.name

@@ -96,10 +96,26 @@ def process(name: str, dry_run: int, user: str):
 	try:
 		_process(doc, dry_run, user)
 	except Exception:
+		# the user reads a sentence, the developers the traceback (the Error Log): the segments
+		# committed so far stay, the one being written is rolled back whole (importer._chunk)
 		frappe.db.rollback()
-		doc.db_set({"status": "失败", "message": _("处理时出错：") + frappe.get_traceback()[-1500:]})
+		log = frappe.log_error(title=_("台账导入 {0} 处理失败").format(name))
+		doc.db_set(
+			{
+				"status": "失败",
+				"message": _(
+					"处理时出错，已停止（错误日志 {0}）。已写入的段保留，未写入的行请重新导入；如再次出错请联系清欠办。"
+				).format(log.name),
+			}
+		)
 		frappe.db.commit()
-		raise
+		frappe.publish_realtime(
+			"ledger_import_progress",
+			{"name": name, "percent": 100, "finished": 1},
+			user=user,
+			doctype="Ledger Import",
+			docname=name,
+		)
 
 
 def _process(doc, dry_run: int, user: str):
@@ -132,7 +148,7 @@ def _process(doc, dry_run: int, user: str):
 		"to_update": c[importer.UPDATE],
 		"unchanged": c[importer.SAME],
 		"refused": c[importer.REFUSE],
-		"message": result.message,
+		"message": frappe.utils.escape_html(result.message),  # shown as HTML; names from the file
 		"preview_html": preview_html(result),
 		"seconds": round(importer.clock() - started, 1),
 		"peak_memory_mb": round(importer.peak_memory_mb(), 1),

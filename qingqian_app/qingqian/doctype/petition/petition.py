@@ -33,15 +33,18 @@ class Petition(Document):
 		if self.flags.notify:
 			notify_transfer(self)
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def open_lead(self):
 		"""Open a complaint lead from this petition, or join the open lead of the same matter:
 		for those who register petitions or leads (信访局, 民营经济局) and the clearing office."""
 		self.check_permission("read")
 		if not set(frappe.get_roles()) & OPEN_LEAD_ROLES:
 			frappe.throw(_("只有信访局、民营经济局和清欠办可将信访事项转为投诉线索"), frappe.PermissionError)
-		if self.complaint_lead:
-			return self.complaint_lead
+		# the petition's row locked: two clicks at once make one lead, the second returns it
+		lead_name = frappe.db.get_value("Petition", self.name, "complaint_lead", for_update=True)
+		if lead_name:
+			self.complaint_lead = lead_name
+			return lead_name
 		lead = frappe.get_doc(
 			{
 				"doctype": "Complaint Lead",
