@@ -207,3 +207,28 @@ def _check_scope(doc):
 				frappe.PermissionError,
 				title=_("超出本单位范围"),
 			)
+
+
+# --- a credit code belongs to a unit or to an enterprise, never both ---------------------------
+# (a unit with a creditor's code would freeze that creditor's items everywhere; an enterprise
+# with a unit's code could not be owed anything: the ledger refuses a creditor that is a unit)
+USCC_HOLDERS = ("Debtor Unit", "Enterprise")
+
+
+def check_uscc_holder(doc):
+	"""Controllers of Debtor Unit and Enterprise (validate): the code is not the other's."""
+	from qingqian_app.domain import uscc
+
+	if not doc.uscc or not (doc.is_new() or doc.has_value_changed("uscc")):
+		return
+	doc.uscc = uscc.normalize(doc.uscc)  # a code typed with blanks, as the other is stored
+	other = next(d for d in USCC_HOLDERS if d != doc.doctype)
+	holder = frappe.db.get_value(other, {"uscc": doc.uscc}, "name")
+	if holder:
+		frappe.throw(
+			_("统一社会信用代码 {0} 已登记为{1}“{2}”，不能登记为{3}的统一社会信用代码").format(
+				doc.uscc, _(other), holder, _(doc.doctype)
+			),
+			frappe.ValidationError,
+			title=_("统一社会信用代码"),
+		)

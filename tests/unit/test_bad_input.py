@@ -9,22 +9,7 @@ import pytest
 from qingqian_app.domain import ledger
 from qingqian_app.domain import ledger_import as li
 
-LIMITS = ledger.Limits()
-PRIVATE = "91310110666007217T"
-TODAY = date(2026, 11, 26)
-
-
-def item(**kw) -> ledger.Item:
-	base = dict(
-		debtor_type="机关",
-		debtor_suspended=False,
-		enterprise_uscc=PRIVATE,
-		arrears_category="工程",
-		arrears_amount=D("100000"),
-	)
-	base.update(kw)
-	return ledger.Item(**base)
-
+from .factories import LIMITS, PRIVATE, TODAY, item
 
 # --- a repayment is never dated after today ------------------------------------------------
 

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
+from qingqian_app import scope_guard
 from qingqian_app.domain import units, uscc
 
 
@@ -13,7 +14,7 @@ class DebtorUnit(NestedSet):
 
 	def validate(self):
 		self.keep_tree_position()
-		self.check_uscc_not_an_enterprise()
+		scope_guard.check_uscc_holder(self)
 		# the measures in force are the accountability actions' (qingqian_app/accountability/
 		# actions.py writes them), never a save's
 		self.measures_in_force = (
@@ -48,22 +49,6 @@ class DebtorUnit(NestedSet):
 		self.lft = before.lft if before else None
 		self.rgt = before.rgt if before else None
 		self.old_parent = before.old_parent if before else None
-
-	def check_uscc_not_an_enterprise(self):
-		"""A credit code is a debtor unit's or a private enterprise's, never both: a unit with a
-		creditor's code would freeze that creditor's items everywhere."""
-		if not self.uscc or not (self.is_new() or self.has_value_changed("uscc")):
-			return
-		self.uscc = uscc.normalize(self.uscc)  # as an enterprise's (a code typed with blanks)
-		enterprise = frappe.db.get_value("Enterprise", {"uscc": self.uscc}, "name")
-		if enterprise:
-			frappe.throw(
-				_("统一社会信用代码 {0} 已登记为民营企业“{1}”，不能登记为欠款单位的统一社会信用代码").format(
-					self.uscc, enterprise
-				),
-				frappe.ValidationError,
-				title=_("统一社会信用代码"),
-			)
 
 	def on_update(self):
 		super().on_update()

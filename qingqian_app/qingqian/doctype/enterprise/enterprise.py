@@ -5,13 +5,14 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from qingqian_app import scope_guard
 from qingqian_app.domain import uscc
 
 
 class Enterprise(Document):
 	def validate(self):
 		self.uscc = uscc.normalize(self.uscc)
-		self.check_uscc_not_a_unit()
+		scope_guard.check_uscc_holder(self)
 		found = uscc.problem(self.uscc)
 		if not found:
 			return
@@ -26,19 +27,3 @@ class Enterprise(Document):
 			_("“统一社会信用代码”{0}无效：{1}").format(self.uscc, found.message),
 			title=_("统一社会信用代码"),
 		)
-
-	def check_uscc_not_a_unit(self):
-		"""A credit code is a private enterprise's or a debtor unit's, never both: the ledger
-		refuses a creditor registered as a unit, so an enterprise with a unit's code could not
-		be owed anything."""
-		if not self.uscc or not (self.is_new() or self.has_value_changed("uscc")):
-			return
-		unit = frappe.db.get_value("Debtor Unit", {"uscc": self.uscc}, "name")
-		if unit:
-			frappe.throw(
-				_("统一社会信用代码 {0} 已登记为欠款单位“{1}”，不能登记为民营企业的统一社会信用代码").format(
-					self.uscc, unit
-				),
-				frappe.ValidationError,
-				title=_("统一社会信用代码"),
-			)
