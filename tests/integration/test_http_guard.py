@@ -134,6 +134,7 @@ def test_every_method_of_the_app_that_accepts_get_only_reads():
 		"qingqian_app.print_guard.get_rendered_raw_commands",
 		"qingqian_app.leak_guard.get_link_title",
 		"qingqian_app.read_guard.dashboard_chart",
+		"qingqian_app.read_guard.number_card_result",
 	}
 	reads |= {f"qingqian_app.oversight.dashboard.{n}" for n in (
 		"outstanding_amount", "clearance_rate", "overdue_items", "overdue_leads", "repaid_by_month",
