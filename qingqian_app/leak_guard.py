@@ -90,13 +90,14 @@ def reset_password(user: str):
 def workflow_action_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""Workflow Actions of the app's DocTypes only for records the user may read."""
 	from qingqian_app.child_scope import reference_condition
+	from qingqian_app.workflow_guard import workflow_doctypes
 
 	user = user or frappe.session.user
 	if user == "Administrator":
 		return ""
 	column = "`tabWorkflow Action`.`reference_doctype`"
 	ours = app_doctypes()
-	with_workflow = sorted(ours & set(frappe.get_all("Workflow", pluck="document_type")))
+	with_workflow = sorted(ours & set(workflow_doctypes()))  # the definitions, read once a process
 	others = f"{column} not in ({', '.join(frappe.db.escape(d) for d in sorted(ours))})"
 	mine = reference_condition(column, "`tabWorkflow Action`.`reference_name`", with_workflow, user)
 	return f"({others} or {mine})"

@@ -339,3 +339,15 @@ def judge(r, v, **kw) -> str | None:
 			)
 		return None
 	return refused_or_empty(r, v, **kw)
+
+
+def attack_reads(doctype: str, path: str, v, attempt) -> list[str]:
+	"""Each attacker's replies to ``attempt``, counted as cells and judged: what went wrong."""
+	wrong = []
+	for user, replies in each_attacker(v, attempt):
+		for r, kw in replies:
+			CELLS[(doctype, path)] += 1
+			problem = judge(r, v, **kw)
+			if problem:
+				wrong.append(f"{user}: {r.request.method} {r.request.url[len(URL):][:90]} → {problem}")
+	return wrong

@@ -10,7 +10,7 @@ from tests.api.conftest import URL
 from tests.api.records import DEMO_SOE_REPORT, UNIT_CHILD
 
 from .hostile import ATTACKERS, CELLS, MARK_FIELD, REFUSED, WRITE_FIELD, Victim, each_attacker, snapshot, url
-from .read_paths import READS, judge
+from .read_paths import READS, attack_reads
 from .write_paths import WRITES, _nothing_done
 
 OFFICE = {"office.head", "office.staff", "sysadmin"}
@@ -63,13 +63,7 @@ def test_read(doctype, path, others, actors):
 	v = others.get(doctype)
 	if v is None:
 		pytest.skip(f"no {doctype} on the site")
-	wrong = []
-	for user, replies in each_attacker(v, lambda user: READS[path](actors[user], v)):
-		for r, kw in replies:
-			CELLS[(doctype, path)] += 1
-			problem = judge(r, v, **kw)
-			if problem:
-				wrong.append(f"{user}: {r.request.method} {r.request.url[len(URL):][:90]} → {problem}")
+	wrong = attack_reads(doctype, path, v, lambda user: READS[path](actors[user], v))
 	assert not wrong, f"{v}: {path}\n" + "\n".join(wrong[:25])
 
 

@@ -9,7 +9,7 @@ from tests.api.conftest import URL
 
 from .hostile import CELLS, PRINT_FORMATS, REPORTS, WORKFLOW_DOCTYPES, child_tables, each_attacker, links_to
 from .hostile import DEMO as DEMO_DOMAIN
-from .read_paths import READS, _children, _crafted, _reports, judge
+from .read_paths import READS, _children, _crafted, _reports, attack_reads
 
 PATHS = [*READS, "child_rows", "printview.crafted", "report"]
 CASES = [
@@ -36,11 +36,5 @@ def test_read(doctype, path, victim_of, actors):
 			return _reports(a, v)
 		return READS[path](a, v)
 
-	wrong = []
-	for user, replies in each_attacker(v, attempt):
-		for r, kw in replies:
-			CELLS[(doctype, path)] += 1
-			problem = judge(r, v, **kw)
-			if problem:
-				wrong.append(f"{user}: {r.request.method} {r.request.url[len(URL):][:90]} → {problem}")
+	wrong = attack_reads(doctype, path, v, attempt)
 	assert not wrong, f"{v}: {path}\n" + "\n".join(wrong[:25])

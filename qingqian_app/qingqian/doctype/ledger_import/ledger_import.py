@@ -109,13 +109,7 @@ def process(name: str, dry_run: int, user: str):
 			}
 		)
 		frappe.db.commit()
-		frappe.publish_realtime(
-			"ledger_import_progress",
-			{"name": name, "percent": 100, "finished": 1},
-			user=user,
-			doctype="Ledger Import",
-			docname=name,
-		)
+		_finished(name, user)
 
 
 def _process(doc, dry_run: int, user: str):
@@ -157,13 +151,7 @@ def _process(doc, dry_run: int, user: str):
 	}
 	doc.db_set(values)
 	frappe.db.commit()
-	frappe.publish_realtime(
-		"ledger_import_progress",
-		{"name": name, "percent": 100, "finished": 1},
-		user=user,
-		doctype="Ledger Import",
-		docname=name,
-	)
+	_finished(name, user)
 
 
 def preview_html(result) -> str:
@@ -190,3 +178,14 @@ def error_file(doc, result) -> str:
 			frappe.delete_doc("File", old, ignore_permissions=True)
 	saved = save_file(f"{doc.name}-错误行.xlsx", content, doc.doctype, doc.name, is_private=1)
 	return saved.file_url
+
+
+def _finished(name: str, user: str) -> None:
+	"""The form's progress bar: the run is over (done or failed)."""
+	frappe.publish_realtime(
+		"ledger_import_progress",
+		{"name": name, "percent": 100, "finished": 1},
+		user=user,
+		doctype="Ledger Import",
+		docname=name,
+	)
