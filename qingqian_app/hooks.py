@@ -160,6 +160,8 @@ override_whitelisted_methods = {
 	"frappe.desk.query_report.export_query": "qingqian_app.http_guard.export_query_report",
 	# a mail attaches only files its sender may read (qingqian_app/file_guard.py)
 	"frappe.core.doctype.communication.email.make": "qingqian_app.file_guard.make_communication",
+	# the desk's PDF button asks on every click (qingqian_app/pdf.py)
+	"frappe.utils.pdf.is_wkhtmltopdf_valid": "qingqian_app.pdf.is_wkhtmltopdf_valid",
 }
 # Link fields search by record number or a fragment of the enterprise's or unit's name,
 # through indexed columns (qingqian_app/search.py), not LIKE '%…%' over a million rows.

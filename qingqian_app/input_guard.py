@@ -19,7 +19,9 @@ from pathlib import Path
 
 import frappe
 from frappe import _
-from frappe.utils import cstr
+from frappe.utils import cstr, getdate, nowdate
+
+from qingqian_app.domain import dates
 
 NUMBERS = frozenset({"Currency", "Float", "Percent"})
 INTEGERS = {"Int": 2**31 - 1, "Long Int": 2**63 - 1}
@@ -134,7 +136,7 @@ def problems(
 	meta, values: dict, links=False, resolved=frozenset(), lengths: bool = True
 ) -> list[tuple[str, str]]:
 	"""(fieldname, message naming the field) for each value of ``values`` that ``meta``'s
-	fields cannot store; ``links``: also a Link to a record that does not exist (but for the
+	fields cannot store, or a typed date that is implausible (domain/dates.py); ``links``: also a Link to a record that does not exist (but for the
 	fields in ``resolved``, which the caller has looked up itself)."""
 	from frappe.model import table_fields
 
@@ -145,6 +147,8 @@ def problems(
 		if df is None or df.fieldtype in table_fields:
 			continue
 		found = value_problem(df, value, varchar_len, lengths)
+		if not found and df.fieldtype in ("Date", "Datetime") and value and not df.read_only:
+			found = dates.problem(fieldname, _day(value), getdate(nowdate()))
 		if (
 			not found
 			and links

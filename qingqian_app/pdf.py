@@ -34,6 +34,19 @@ STYLESHEET_LINK = re.compile(r"<link\b[^>]*\brel=[\"']?stylesheet[^>]*>", re.IGN
 _PATCHED_MODULES = ("frappe.utils.pdf", "frappe.utils.print_format", "frappe.email.email_body")
 
 
+@frappe.whitelist()
+def is_wkhtmltopdf_valid() -> bool:
+	"""The desk's PDF button warns "Invalid wkhtmltopdf version" unless wkhtmltopdf was built on
+	patched Qt, which only Frappe's headers and footers from HTML need. Our documents come from
+	WeasyPrint, and no print of the app has such a header or footer: Debian's 0.12 build (which
+	setup installs) makes its PDFs as they should be, so the warning is for a missing program."""
+	try:
+		out = subprocess.run(["wkhtmltopdf", "--version"], capture_output=True, text=True, timeout=10)
+	except (OSError, subprocess.SubprocessError):
+		return False
+	return "wkhtmltopdf 0.12" in out.stdout
+
+
 def is_ours(html: str) -> bool:
 	return MARKER in (html or "")
 

@@ -18,10 +18,7 @@ from dataclasses import dataclass
 import frappe
 
 from qingqian_app.domain import bulletins
-
-ALL_RECORDS_ROLES = frozenset(
-	{"System Manager", "Qingqian Office Head", "Qingqian Office Staff", "Qingqian Leader"}
-)
+from qingqian_app.domain.roles import ALL_RECORDS_ROLES, UNIT_PICKERS
 
 
 @dataclass(frozen=True)
@@ -112,10 +109,6 @@ def arrears_item_conditions(user: str | None = None) -> str:
 
 def arrears_item_permission(doc, ptype=None, user=None, debug=False):
 	return _permits(doc, user, ("debtor_unit", "responsible_unit"))
-
-
-# who names any unit in their records: 发改局 (a project's unit), 网信办 (the units an event concerns)
-UNIT_PICKERS = frozenset({"Investment Project Officer", "Public Opinion Monitor"})
 
 
 def debtor_unit_conditions(user: str | None = None) -> str:

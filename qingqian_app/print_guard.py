@@ -62,10 +62,20 @@ def get_html_and_style(
 	style: str | None = None,
 	settings: str | None = None,
 ):
-	"""``frappe.www.printview.get_html_and_style`` of the stored record."""
+	"""``frappe.www.printview.get_html_and_style`` of the stored record. A document its state
+	does not allow (qingqian_app/documents.py) previews as the reason, in Chinese, in place of
+	the previous format's preview (the desk keeps that on an error); its PDF and print refuse."""
 	from frappe.www import printview
 
+	from qingqian_app import documents
+
 	doctype, docname = stored(doc, name)
+	if print_format and print_format in documents.declarations():
+		record = frappe.get_doc(doctype, docname)
+		record.check_permission("print")
+		found = documents.problem(print_format, record)
+		if found:
+			return {"html": not_printable_html(print_format, found), "style": ""}
 	return printview.get_html_and_style(
 		doctype,
 		docname,
@@ -85,3 +95,14 @@ def get_rendered_raw_commands(doc: str, name: str | None = None, print_format: s
 
 	doctype, docname = stored(doc, name)
 	return printview.get_rendered_raw_commands(doctype, docname, print_format=print_format)
+
+
+def not_printable_html(print_format: str, reason: str) -> str:
+	"""The print preview of a document that cannot be printed now: what and why."""
+	esc = frappe.utils.escape_html
+	return (
+		'<div style="padding: 3em 2em; text-align: center; font-size: 16px;">'
+		f"<p><b>{esc(_('不能打印“{0}”').format(print_format))}</b></p>"
+		f'<p style="color: #b52a2a;">{esc(reason)}</p>'
+		f"<p>{esc(_('请在左侧“打印格式”中选择其他格式。'))}</p></div>"
+	)

@@ -31,7 +31,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, cstr, flt, get_datetime, getdate, nowdate
 
-from qingqian_app.domain import editing
+from qingqian_app.domain import editing, ledger
 from qingqian_app.sync.definitions import REPO_ROOT
 
 LAYOUT = frozenset({"Section Break", "Column Break", "Tab Break", "HTML", "Heading", "Button", "Fold"})
@@ -397,6 +397,7 @@ def boot_session(bootinfo):
 
 	doctypes = {m["doc_type"] for m in declarations().values()}
 	bootinfo.qingqian_document_kinds = {dt: kinds_of(dt) for dt in sorted(doctypes) if kinds_of(dt)}
+	bootinfo.qingqian_blank_zero = {dt: list(fields) for dt, fields in ledger.BLANK_WHEN_ZERO.items()}
 	bootinfo.qingqian_edit_rules = {
 		dt: {
 			"initial": r.initial_state,

@@ -82,6 +82,40 @@ ITEM_FIELDS = (
 )  # fmt: skip
 ERROR_HEADER = "错误说明"
 
+# --- the template's 填写说明 sheet: what each column takes, and whether this user's import takes it
+
+NOTES_HEADER = ("列名", "必填", "您新建台账时", "怎么填")
+_HOW = {
+	TEXT: "文字",
+	MONEY: "金额，单位为元；表头写成“欠款金额（万元）”则按万元读",
+	INT: "整数",
+	DATE: "日期，四位年份，如 2025-06-30、2025/6/30 或 2025年6月30日",
+	YESNO: "是 / 否",
+	CODE: "18 位统一社会信用代码（校验位须正确）",
+	CHECK: "核对用：须与系统中该单位的登记一致，不一致的行不导入；可不填",
+	INDEX: "序号，可不填，不导入",
+}
+_COMPUTED = {"repaid_amount": "记为一笔清偿（与“清偿日期”一起填）", "uscc": "按代码找到或登记民营企业"}
+
+
+def template_notes(allowed_new: frozenset | None) -> list[list[str]]:
+	"""One row per column: its name, whether required, whether a new item of this user takes it
+	(``allowed_new``: the item fields the user may fill in a new item; None: every column), how to
+	fill it. Updates of existing items take what the item's state lets the user change."""
+	out = []
+	for c in COLUMNS:
+		how = _HOW[c.kind] if c.kind != CHOICE else "选择：" + "、".join(c.choices)
+		how = f"{how}；{_COMPUTED[c.field]}" if c.field in _COMPUTED else how
+		if c.field in ITEM_FIELDS and allowed_new is not None and c.field not in allowed_new:
+			takes = "不导入（由其他角色填写，填了也会被忽略）"
+		elif c.kind in (CHECK, INDEX):
+			takes = "核对，不导入" if c.kind == CHECK else "不导入"
+		else:
+			takes = "导入"
+		out.append([c.header, "是" if c.required else "", takes, how])
+	return out
+
+
 _UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]$")
 _SPACE = re.compile(r"[\s\u3000]+")
 

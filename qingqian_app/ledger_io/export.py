@@ -61,9 +61,9 @@ def rows(filters) -> iter:
 		start += PAGE
 
 
-def send(filename: str, header: list[str], body=()):
-	"""Answer the request with a workbook of ``header`` and ``body``'s rows."""
-	frappe.response["filecontent"] = sheets.content(header, body)
+def send(filename: str, header: list[str], body=(), notes=None):
+	"""Answer the request with a workbook of ``header`` and ``body``'s rows (and 填写说明)."""
+	frappe.response["filecontent"] = sheets.content(header, body, notes)
 	frappe.response["type"] = "binary"
 	frappe.response["filename"] = filename
 
@@ -77,5 +77,12 @@ def export(filters=None):
 
 @frappe.whitelist()
 def template():
-	"""下载台账模板 (the template's columns, no rows)."""
-	send("拖欠民营企业账款台账模板.xlsx", [c.header for c in li.COLUMNS])
+	"""下载台账模板 (the template's columns, no rows), with 填写说明: which columns the user's
+	import of new items takes (the workflow's declaration for the first state and the user's roles)."""
+	from qingqian_app import workflow_guard
+
+	allowed = None
+	if frappe.session.user != "Administrator":
+		rules = workflow_guard.rules_for("Arrears Item")
+		allowed = frozenset(rules.editable(rules.initial_state, frozenset(frappe.get_roles())))
+	send("拖欠民营企业账款台账模板.xlsx", [c.header for c in li.COLUMNS], notes=li.template_notes(allowed))

@@ -20,6 +20,7 @@ import csv
 import html
 import resource
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -133,8 +134,19 @@ def run(
 		done += len(batch)
 		if progress:
 			progress(done, max(total, done))
+	if context.ignored:
+		notes.append(ignored_note(context.ignored))
 	result.message = "\n".join(notes)
 	return result
+
+
+def ignored_note(ignored: Counter) -> str:
+	"""The columns left out of new items because the user may not fill them in."""
+	columns = "、".join(
+		_("{0}（{1} 行）").format(li.BY_FIELD[f].header if f in li.BY_FIELD else _(f), n)
+		for f, n in ignored.items()
+	)
+	return _("以下列在新建台账时由其他角色填写，您填写的内容已忽略，其余各列照常导入：{0}").format(columns)
 
 
 def _count_rows(path) -> int:
@@ -151,6 +163,7 @@ class Context:
 	comments: list = field(default_factory=list)
 	facts: dict = field(default_factory=dict)  # (unit, enterprise) → FACTS_COLUMNS row
 	today: date = None  # the site's date (a repayment is never dated after it)
+	ignored: Counter = field(default_factory=Counter)  # field → rows whose value was left out
 
 	def __post_init__(self):
 		self.today = getdate(nowdate())
@@ -419,13 +432,11 @@ def _checked_new(values: dict, ctx: Context) -> dict:
 			raise frappe.PermissionError(_("您不能登记欠款台账"))
 		rules = workflow_guard.rules_for(ITEM)
 		allowed = rules.editable(rules.initial_state, frozenset(frappe.get_roles()))
-		refused = [k for k in values if k not in allowed and k != "source"]
-		if refused:
-			raise frappe.PermissionError(
-				_("新建{0}时您不能填写：{1}").format(
-					_(ITEM), "、".join(_(meta.get_label(k)) for k in refused)
-				)
-			)
+		# a column the user may not fill in a new item (责任单位: the office's, at 转办) is left out
+		# of the row, said once for the import (run), never the row refused for it
+		for k in [k for k in values if k not in allowed and k != "source"]:
+			if values.pop(k) not in (None, ""):
+				ctx.ignored[k] += 1
 	values.update(_as_saved(values, meta))
 	facts_row = _facts_row(values, ctx)
 	values.update(linked_values(values, facts_row))

@@ -151,16 +151,16 @@ def _cells(ws, values):
 	return [_text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
 
 
-def content(header: list[str], body: Iterable[list]) -> bytes:
+def content(header: list[str], body: Iterable[list], notes: list[list] | None = None) -> bytes:
 	"""The workbook as bytes (a download or an attachment): no file on disk."""
 	buf = io.BytesIO()
-	write(buf, header, body)
+	write(buf, header, body, notes=notes)
 	return buf.getvalue()
 
 
-def write(path, header: list[str], body: Iterable[list], validations: bool = True):
-	"""A one-sheet workbook at ``path`` (or into a file object): the header row, then
-	``body``'s rows, streaming."""
+def write(path, header: list[str], body: Iterable[list], validations: bool = True, notes=None):
+	"""A workbook at ``path`` (or into a file object): the header row, then ``body``'s rows,
+	streaming; ``notes``: a second sheet 填写说明 (li.NOTES_HEADER and its rows)."""
 	import openpyxl
 	from openpyxl.styles import Font, PatternFill
 	from openpyxl.utils import get_column_letter
@@ -186,15 +186,24 @@ def write(path, header: list[str], body: Iterable[list], validations: bool = Tru
 				dv.error, dv.errorTitle = f"请选择：{'、'.join(choices)}", name
 				dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}1048576")
 				ws.data_validations.append(dv)
-	from openpyxl.cell import WriteOnlyCell
 
 	bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-	head = []
-	for name in header:
-		c = WriteOnlyCell(ws, value=name)
-		c.font, c.fill = bold, fill
-		head.append(c)
-	ws.append(head)
+	ws.append([_bold(ws, name, bold, fill) for name in header])
 	for values in body:
 		ws.append(_cells(ws, values))
+	if notes:
+		guide = wb.create_sheet("填写说明")
+		for letter, width in zip("ABCD", (22, 6, 36, 70), strict=True):
+			guide.column_dimensions[letter].width = width
+		guide.append([_bold(guide, h, bold, fill) for h in li.NOTES_HEADER])
+		for row in notes:
+			guide.append(row)
 	wb.save(path)
+
+
+def _bold(ws, value, font, fill):
+	from openpyxl.cell import WriteOnlyCell
+
+	cell = WriteOnlyCell(ws, value=value)
+	cell.font, cell.fill = font, fill
+	return cell

@@ -189,10 +189,29 @@ def generate(doc):
 	doc.snapshot_items = snapshot(doc.name, getdate(doc.period_end))
 	stats = statistics(doc)
 	doc.statistics = json.dumps(stats, ensure_ascii=False)
-	doc.figures_html = figures_html(doc.name, stats)
+	note = empty_note(getdate(doc.period_end)) if not doc.snapshot_items else ""
+	doc.figures_html = (
+		f"<p class='text-warning'><b>{escape_html(note)}</b></p>" if note else ""
+	) + figures_html(doc.name, stats)
 	doc.generated_on = now()
 	if not doc.narrative:
 		doc.narrative = narrative(doc, stats)
+	if note and getattr(frappe.local, "request", None):  # the desk's user sees why the figures are zero
+		frappe.msgprint(note, title=_("进展通报"), indicator="orange")
+
+
+def empty_note(period_end: date) -> str:
+	"""Why a bulletin's figures are all zero: no item counted in the ledger as of its end."""
+	first = frappe.db.sql("select min(date(creation)) from `tabArrears Item` where counted_in_ledger = 1")[0][
+		0
+	]
+	if not first:
+		return _("系统中还没有计入统计的台账，本期各项数字均为零。")
+	return _(
+		"截至{0}，系统中还没有计入统计的台账（最早一条登记于{1}），本期各项数字均为零。请核对通报的截至日期。"
+	).format(
+		frappe.utils.formatdate(period_end, "yyyy年M月d日"), frappe.utils.formatdate(first, "yyyy年M月d日")
+	)
 
 
 def _money(v) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict, deque
 
-from qingqian_app.domain import docnumber, documents
+from qingqian_app.domain import docnumber, documents, ledger
 from qingqian_app.domain.editing import rules_from_definition
+from qingqian_app.domain.roles import ALL_RECORDS_ROLES, UNIT_BOUND_ROLES, UNIT_PICKERS
 
 from .definitions import FRAPPE_DOCTYPES, FRAPPE_ROLES, DefinitionError, Definitions, load, repo_doctypes
 
@@ -213,6 +214,45 @@ def problems(defs: Definitions) -> list[str]:
 	out += report_problems(defs.root, doctypes)
 	out += link_problems(defs, doctypes)
 	out += named_step_problems(defs)
+	out += unit_picker_problems(doctypes)
+	out += blank_zero_problems(doctypes)
+	return out
+
+
+def blank_zero_problems(doctypes: dict[str, dict]) -> list[str]:
+	"""The numbers shown blank when 0 (domain/ledger.py BLANK_WHEN_ZERO) are number fields."""
+	out = []
+	for doctype, fields in ledger.BLANK_WHEN_ZERO.items():
+		kinds = {f["fieldname"]: f["fieldtype"] for f in doctypes.get(doctype, {}).get("fields", [])}
+		for f in fields:
+			if kinds.get(f) not in ("Int", "Float", "Percent", "Currency"):
+				out.append(f"domain/ledger.py BLANK_WHEN_ZERO：DocType“{doctype}”没有数字字段“{f}”")
+	return out
+
+
+def unit_picker_problems(doctypes: dict[str, dict]) -> list[str]:
+	"""Whoever registers a record naming a unit can search and pick that unit: a role that
+	creates or edits a DocType with a link to Debtor Unit either sees every unit, acts for
+	its own unit, or is a unit picker (domain/roles.py) with read on Debtor Unit."""
+	out = []
+	readers = _perm_roles(doctypes.get("Debtor Unit", {}), "read")
+	for role in sorted(UNIT_PICKERS - readers):
+		out.append(
+			f"角色“{role}”须选择欠款单位（domain/roles.py UNIT_PICKERS），但对 DocType“Debtor Unit”没有读权限"
+		)
+	for name, meta in sorted(doctypes.items()):
+		if meta.get("istable") or name == "Debtor Unit":
+			continue
+		if not any(
+			f.get("fieldtype") == "Link" and f.get("options") == "Debtor Unit" for f in meta["fields"]
+		):
+			continue
+		writers = _perm_roles(meta, "create") | _perm_roles(meta, "write")
+		for role in sorted(writers - ALL_RECORDS_ROLES - UNIT_BOUND_ROLES - UNIT_PICKERS):
+			out.append(
+				f"DocType“{name}”：角色“{role}”登记时须选择欠款单位，"
+				"须列入 domain/roles.py 的 UNIT_PICKERS 或 UNIT_BOUND_ROLES"
+			)
 	return out
 
 

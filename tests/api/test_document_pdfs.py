@@ -82,9 +82,12 @@ def test_a_document_only_where_its_words_are_true(actors):
 			message(r),
 		)
 		assert not r.content.startswith(b"%PDF")
-	# the preview in the desk is refused the same way
+	# the preview in the desk shows the reason in place of the document (the desk would keep the
+	# previous format's preview on an error)
 	doc = actors["debtor.reporter"].get(draft).text.split('"data":', 1)[1].rsplit("}", 1)[0]
 	r = actors["debtor.reporter"].call(
 		"frappe.www.printview.get_html_and_style", doc=doc, print_format="限期清偿通知书"
 	)
-	assert r.status_code == 403 and "清偿中" in message(r)
+	html = r.json()["message"]["html"]
+	assert r.status_code == 200 and "不能打印" in html and "清偿中" in html and "待报送" in html, html
+	assert "经核查" not in html  # nothing of the document

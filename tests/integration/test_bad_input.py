@@ -63,7 +63,7 @@ def bad_rows(district):
 		cells(district.agency, 合同编号="BAD-DATE", 应付款日期="0001-01-01"),
 		cells(district.agency, 合同编号="BAD-TITLE", 责任人职务="长" * 141),
 		cells(district.agency, 合同编号="BAD-FUTURE", 已清偿金额=100, 清偿日期=add_days(nowdate(), 1)),
-		cells(district.agency, 合同编号="BAD-INTEREST", 欠款金额=999999999999, 应付款日期="1900-01-02"),
+		cells(district.agency, 合同编号="BAD-INTEREST", 欠款金额=999999999999, 应付款日期="2000-01-03"),
 	]
 
 
@@ -470,6 +470,9 @@ def test_the_office_corrects_a_date_but_not_before_the_record_or_after_today(dis
 		({"agreed_payment_days": "1.5"}, "约定付款期限（日）：“1.5”不是整数"),
 		({"due_date": "2025-13-45"}, "应付款日期：“2025-13-45”不是日期"),
 		({"due_date": "0001-01-01"}, "应付款日期：日期 0001-01-01 不在 1900-01-01 至 2099-12-31 之间"),
+		({"contract_date": "1999-03-15"}, "合同签订日期：1999-03-15 早于 2000 年，请核对年份"),
+		({"contract_date": "2099-03-15"}, "合同签订日期：2099-03-15 晚于今天"),
+		({"due_date": "2095-06-30"}, "应付款日期：2095-06-30 在 10 年之后，请核对年份"),
 		({"arrears_category": "借款"}, "欠款类别：“借款”不是可选值（可选：货物、工程、服务）"),
 		({"contract_name": "长" * 141}, "合同名称：不能超过 140 个字（现有 141 个）"),
 		({"description": "很" * 30000}, "欠款情况说明：内容过长"),
@@ -494,7 +497,7 @@ def test_what_the_controller_computes_is_checked_before_it_is_stored(district):
 	"""An interest beyond its column, computed in validate: refused by before_save, not a
 	DataError from the database."""
 	with pytest.raises(frappe.ValidationError, match="逾期利息.*超出允许的范围"):
-		item(district.agency, arrears_amount=999999999999, due_date="1900-01-02")
+		item(district.agency, arrears_amount=999999999999, due_date="2000-01-03")
 
 
 def test_a_child_table_that_is_not_a_list_of_rows_is_refused_before_frappe_builds_it(district):

@@ -102,3 +102,14 @@ def test_a_draft_is_the_offices_an_issued_bulletin_everyones(district, office):
 	# its rows: only the unit's own
 	units = set(frappe.get_list("Bulletin Item", filters={"bulletin": doc.name}, pluck="debtor_unit"))
 	assert units <= {district.agency}
+
+
+def test_a_bulletin_before_any_item_says_why_its_figures_are_zero(district, office):
+	doc = new_bulletin(office.staff, getdate("2001-01-31"))
+	assert doc.snapshot_items == 0
+	assert (
+		"截至2001年1月31日，系统中还没有计入统计的台账（最早一条登记于" in doc.figures_html
+	), doc.figures_html
+	assert "请核对通报的截至日期" in doc.figures_html
+	current = new_bulletin(office.staff, getdate(nowdate()))
+	assert current.snapshot_items > 0 and "还没有计入统计的台账" not in current.figures_html

@@ -179,10 +179,20 @@ def test_export_edit_import_changes_only_the_edited_row(district, people, tmp_pa
 	assert result.counts == {"新建": 0, "更新": 1, "无变化": 1, "有误": 0}, result.refused
 
 
+def test_a_column_the_user_may_not_fill_is_ignored_with_a_note(district, people, tmp_path):
+	"""责任单位 is the office's (at 转办): a unit copying its ledger with it gets its rows
+	imported without it, and the import says so once, never the row refused."""
+	path = workbook(tmp_path, [cells(district.agency, 合同编号="HT-IGN-1", 责任单位=district.agency),
+		cells(district.agency, 合同编号="HT-IGN-2", 责任单位=district.agency)])  # fmt: skip
+	result = run(path, people.reporter)
+	assert result.counts == {"新建": 2, "更新": 0, "无变化": 0, "有误": 0}, result.refused
+	assert "责任单位（2 行）" in result.message and "已忽略" in result.message, result.message
+	for contract in ("HT-IGN-1", "HT-IGN-2"):
+		assert not frappe.db.get_value("Arrears Item", {"contract_no": contract}, "responsible_unit")
+
+
 def test_only_the_office_heads_initial_load_lands_rows_entered(district, people, tmp_path):
 	path = workbook(tmp_path, [cells(district.agency, 合同编号="HT-INIT-1", 责任单位=district.agency)])
-	result = run(path, people.reporter)
-	assert result.counts["有误"] == 1 and "责任单位" in result.refused[0][2]
 	result = run(path, people.head, initial_load=True)
 	assert result.counts["新建"] == 1, result.refused
 	assert frappe.db.get_value("Arrears Item", {"contract_no": "HT-INIT-1"}, "workflow_state") == "已入账"
@@ -271,12 +281,12 @@ def test_a_refused_row_takes_nothing_with_it(district, people, tmp_path):
 	of the same credit code makes it again. A cell too long for its field is refused by name."""
 	path = workbook(tmp_path, [
 		cells(district.agency, 合同编号="HT-NEWENT-1", 民营企业名称="新登记测试有限公司", 统一社会信用代码=OTHER_PRIVATE,
-			责任单位=district.agency),
+			已清偿金额=60000, 清偿日期="2025-08-01"),  # more than owed: refused after the enterprise was made
 		cells(district.agency, 合同编号="HT-NEWENT-2", 民营企业名称="新登记测试有限公司", 统一社会信用代码=OTHER_PRIVATE),
 		cells(district.agency, 合同编号="HT-" + "长" * 150),
 	])  # fmt: skip
 	result = run(path, people.reporter)
 	assert result.counts == {"新建": 1, "更新": 0, "无变化": 0, "有误": 2}, result.refused
-	assert "责任单位" in result.refused[0][2] and "不能超过 140 个字" in result.refused[1][2]
+	assert "超过欠款金额" in result.refused[0][2] and "不能超过 140 个字" in result.refused[1][2]
 	item = frappe.db.get_value("Arrears Item", {"contract_no": "HT-NEWENT-2"}, "enterprise")
 	assert item == "新登记测试有限公司" and frappe.db.exists("Enterprise", item)

@@ -193,3 +193,19 @@ def test_every_list_filter_of_the_ledger_is_indexed():
 	for f in meta["fields"]:
 		if f.get("in_standard_filter"):
 			assert f.get("search_index"), f["fieldname"]
+
+
+def test_whoever_names_a_unit_can_pick_it():
+	"""A role that registers a record naming a unit, without a unit of its own, is a unit
+	picker with read on the units; the check says so when one is missing."""
+	import copy
+
+	doctypes = definitions.repo_doctypes(ROOT)
+	assert checks.unit_picker_problems(doctypes) == []
+	broken = copy.deepcopy(doctypes)
+	unit = broken["Debtor Unit"]
+	unit["permissions"] = [p for p in unit["permissions"] if p["role"] != "Audit Officer"]
+	broken["Complaint Lead"]["permissions"].append({"role": "Loan Officer", "create": 1})
+	found = checks.unit_picker_problems(broken)
+	assert any("Audit Officer" in p and "读权限" in p for p in found), found
+	assert any("Loan Officer" in p and "Complaint Lead" in p for p in found), found

@@ -109,3 +109,16 @@ def test_a_matter_twice_in_a_file_is_refused_after_the_first():
 	assert rows[1].problems == [("合同编号", "与第 2 行是同一事项（同一欠款单位、企业和合同）")]
 	assert rows[0].ok and rows[2].ok
 	assert rows[1].error_text().startswith("合同编号：")
+
+
+def test_the_template_says_which_columns_a_new_item_takes():
+	"""填写说明: every column once; a reporter's import of new items leaves out 责任单位."""
+	allowed = frozenset(li.ITEM_FIELDS) - {"responsible_unit"}
+	notes = li.template_notes(allowed)
+	assert [r[0] for r in notes] == [c.header for c in li.COLUMNS]
+	by = {r[0]: r for r in notes}
+	assert by["责任单位"][2].startswith("不导入") and by["欠款金额"][2] == "导入"
+	assert by["欠款单位"][1] == "是" and by["备注"][1] == ""
+	assert "2025-06-30" in by["应付款日期"][3] and "货物、工程、服务" in by["欠款类别"][3]
+	assert by["主管部门"][2] == "核对，不导入"
+	assert all(r[2] == "导入" for r in li.template_notes(None) if r[0] == "责任单位")

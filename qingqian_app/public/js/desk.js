@@ -66,3 +66,168 @@ window.qingqian_bold_total = function (value, row, column, data, default_formatt
 	value = default_formatter(value, row, column, data);
 	return data && data.bold ? `<b>${value}</b>` : value;
 };
+
+// Dates typed at any speed keep the date typed (issue: 2025-03-15 became 2005-03-15).
+// Two causes in Frappe v15 with air-datepicker (Frappe's fork and the npm release alike):
+// - the picker opens with a CSS transition; when it ends, ControlDate.update_datepicker_position
+//   calls datepicker.update(), which rewrites the box from the picker's selection and wipes
+//   what was typed meanwhile ("202" → "", the rest "5-03-15" stays);
+// - ControlDate.parse accepts a two-digit year (moment's "YY"), so "5-03-15" is taken as 2005.
+// The picker's update() keeps the text of a box being typed in, and a Date field takes only a
+// complete date with a four-digit year (2025-03-15, 2025/3/15, 2025.3.15, 20250315,
+// 2025年3月15日); anything else is refused with a message naming the field, never guessed.
+// The server refuses implausible dates on its own (qingqian_app/domain/dates.py).
+(() => {
+	const Datepicker = $.fn.datepicker && $.fn.datepicker.Constructor;
+	if (Datepicker && !Datepicker.prototype.update.qingqian) {
+		const update = Datepicker.prototype.update;
+		Datepicker.prototype.update = function (...args) {
+			const el = this.el;
+			const typing = el && document.activeElement === el;
+			const text = typing && el.value;
+			const [start, end] = typing ? [el.selectionStart, el.selectionEnd] : [];
+			const result = update.apply(this, args);
+			if (typing && el.value !== text) {
+				el.value = text;
+				el.setSelectionRange(start, end);
+			}
+			return result;
+		};
+		Datepicker.prototype.update.qingqian = true;
+	}
+
+	const ControlDate = frappe.ui.form.ControlDate;
+	if (!ControlDate || ControlDate.prototype.parse.qingqian) return;
+	const parse = ControlDate.prototype.parse;
+	const FORMS = ["YYYY-M-D", "YYYY/M/D", "YYYY.M.D", "YYYYMMDD", "YYYY年M月D日"];
+	ControlDate.prototype.parse = function (value) {
+		if (!value || this.df.fieldtype !== "Date" || value === "Invalid date") {
+			return parse.call(this, value);
+		}
+		const text = String(value).trim();
+		const user_form = frappe.datetime.get_user_date_fmt().toUpperCase();
+		const day = moment(text, [user_form, ...FORMS], true);
+		if (day.isValid() && day.year() >= 1900) {
+			return day.locale("en").format("YYYY-MM-DD");
+		}
+		frappe.msgprint({
+			title: __("日期有误"),
+			indicator: "red",
+			message: __("{0}：“{1}”不是完整的日期。请填写四位年份的日期，如 {2}", [
+				__(this.df.label || this.df.fieldname),
+				frappe.utils.escape_html(text),
+				frappe.datetime.str_to_user(frappe.datetime.get_today()),
+			]),
+		});
+		return "";
+	};
+	ControlDate.prototype.parse.qingqian = true;
+})();
+
+// 我的待审批 (a Quick List of Workflow Action on the workspace): Frappe shows bare numbers that
+// open the raw Workflow Action record; show each record awaiting the user (its kind, number,
+// title and state) and open the record itself (qingqian_app/desk.py pending_approvals).
+$(document).on("startup", () => {
+	const QuickList = frappe.widget && frappe.widget.widget_factory.quick_list;
+	if (!QuickList || QuickList.prototype.set_body.qingqian) return;
+	const set_body = QuickList.prototype.set_body;
+	QuickList.prototype.set_body = function () {
+		if (this.document_type !== "Workflow Action") return set_body.call(this);
+		this.widget.addClass("quick-list-widget-box");
+		this.render_loading_state();
+		frappe
+			.xcall("qingqian_app.desk.pending_approvals", { limit: 4 })
+			.then(({ count, rows }) => {
+				this.body.empty();
+				if (!rows.length) {
+					$(`<div class="list-no-data-state text-muted">${__("没有待您审批的事项")}</div>`).appendTo(
+						this.body
+					);
+					return;
+				}
+				for (const row of rows) {
+					const esc = frappe.utils.escape_html;
+					const $item = $(`
+						<div class="quick-list-item">
+							<div class="ellipsis left">
+								<div class="ellipsis title">${esc(row.doctype_label)} ${esc(row.name)}${
+						row.title ? "：" + esc(row.title) : ""
+					}</div>
+								<div class="timestamp text-muted">${frappe.datetime.prettyDate(row.modified)}</div>
+							</div>
+							<div class="status indicator-pill orange ellipsis">${esc(__(row.state))}</div>
+							<div class="right-arrow">${frappe.utils.icon("right", "xs")}</div>
+						</div>`);
+					$item.click(() => frappe.set_route("Form", row.doctype, row.name));
+					$item.appendTo(this.body);
+				}
+				if (count > rows.length) {
+					$(`<div class="text-muted small" style="padding: 4px 8px">${__("共 {0} 项待审批", [count])}</div>`).appendTo(
+						this.body
+					);
+				}
+			});
+	};
+	QuickList.prototype.set_body.qingqian = true;
+});
+
+// Amounts as staff write them: 万 and 亿, never K and M ("¥ 1.16 M" on a number card, "500 K"
+// on a chart's axis); a number card's money in 元 or 万元/亿元 with two decimals.
+(() => {
+	const utils = frappe.utils;
+	if (utils.get_number_system.qingqian) return;
+	const CHINESE = [
+		{ divisor: 1e8, symbol: "亿" },
+		{ divisor: 1e4, symbol: "万" },
+	];
+	const get_number_system = utils.get_number_system;
+	utils.get_number_system = function (country) {
+		return country === "China" || frappe.boot.lang === "zh" ? CHINESE : get_number_system.call(this, country);
+	};
+	utils.get_number_system.qingqian = true;
+})();
+$(document).on("startup", () => {
+	const NumberCard = frappe.widget && frappe.widget.widget_factory.number_card;
+	if (!NumberCard || NumberCard.prototype.set_formatted_number.qingqian) return;
+	NumberCard.prototype.set_formatted_number = function (df) {
+		const n = Number(this.number) || 0;
+		const kind = (df && df.fieldtype) || "";
+		const unit = Math.abs(n) >= 1e8 ? ["亿", 1e8] : Math.abs(n) >= 1e4 ? ["万", 1e4] : ["", 1];
+		const decimals = unit[1] > 1 || ["Currency", "Float", "Percent"].includes(kind) ? 2 : 0;
+		const text = (n / unit[1]).toLocaleString("zh-CN", {
+			minimumFractionDigits: decimals,
+			maximumFractionDigits: decimals,
+		});
+		this.formatted_number =
+			kind === "Currency" ? `${text} ${unit[0]}元` : kind === "Percent" ? `${text}%` : `${text}${unit[0]}`;
+	};
+	NumberCard.prototype.set_formatted_number.qingqian = true;
+});
+
+// A number a contract may leave out is stored 0 and means "not agreed" (qingqian_app/domain/
+// ledger.py BLANK_WHEN_ZERO, in the boot info): the form and its read-only view show it blank.
+(() => {
+	const blank = (doctype, df) =>
+		((frappe.boot.qingqian_blank_zero || {})[doctype || (df && df.parent)] || []).includes(
+			df && df.fieldname
+		);
+	for (const Control of [frappe.ui.form.ControlInt, frappe.ui.form.ControlFloat]) {
+		if (!Control || Control.prototype.format_for_input.qingqian) continue;
+		const format = Control.prototype.format_for_input;
+		Control.prototype.format_for_input = function (value) {
+			if (!Number(value) && blank(this.doctype, this.df)) return "";
+			return format.call(this, value);
+		};
+		Control.prototype.format_for_input.qingqian = true;
+	}
+	const formatters = frappe.form.formatters;
+	for (const kind of ["Int", "Float", "Percent"]) {
+		const format = formatters[kind];
+		if (!format || format.qingqian) continue;
+		formatters[kind] = function (value, docfield, options, doc) {
+			if (!Number(value) && blank(doc && doc.doctype, docfield)) return "";
+			return format.call(this, value, docfield, options, doc);
+		};
+		formatters[kind].qingqian = true;
+	}
+})();

@@ -59,8 +59,12 @@
 		});
 		for (const r of rows) {
 			if (r.may_draft) {
+				// the draft opens at once (its register entry, with the draft's preview)
 				frm.add_custom_button(__("拟稿：{0}", [esc(r.kind)]), () =>
-					frappe.xcall(`${REGISTER}.draft`, args(r)).then(() => frm.reload_doc()), group);
+					frappe.xcall(`${REGISTER}.draft`, args(r)).then((name) => {
+						frappe.show_alert({ message: __("已拟稿：{0}，待签发", [esc(r.kind)]), indicator: "green" }, 7);
+						frappe.set_route("Form", "Issued Document", name);
+					}), group);
 			}
 			if (r.may_sign) {
 				frm.add_custom_button(__("签发：{0}", [esc(r.kind)]), () =>
@@ -88,6 +92,23 @@
 				document_menu(frm);
 			},
 			onload_post_render: apply,
+			// each workflow action says what it did (Frappe's form only reloads)
+			before_workflow_action(frm) {
+				frm.qingqian_action = frm.selected_workflow_action;
+			},
+			after_workflow_action(frm) {
+				const state = frm.doc[frappe.workflow.get_state_fieldname(frm.doctype) || "workflow_state"];
+				frappe.show_alert(
+					{
+						message: __("已{0}：状态已变为“{1}”", [
+							frappe.utils.escape_html(__(frm.qingqian_action || "")),
+							frappe.utils.escape_html(__(state || "")),
+						]),
+						indicator: "green",
+					},
+					7
+				);
+			},
 		});
 	}
 })();
