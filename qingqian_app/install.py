@@ -28,6 +28,8 @@ def sync_site(include_demo: bool = False, dry_run: bool = False, verbose: bool =
 def after_install():
 	sync_site()
 	seed_calendar()
+	keep_frappe_workspaces_to_system_managers()
+	name_the_app()
 
 
 def after_migrate():
@@ -35,6 +37,39 @@ def after_migrate():
 	add_module_defs("qingqian_app", ignore_if_duplicate=True)
 	sync_site()
 	seed_calendar()
+	keep_frappe_workspaces_to_system_managers()
+	name_the_app()
+
+
+def name_the_app():
+	"""The login page's title (登录清欠) and the desk's app name: Frappe's default is "Frappe"; a
+	name the district gave it is kept. The Administrator account is called 系统管理员."""
+	for settings in ("Website Settings", "System Settings"):
+		if frappe.db.get_single_value(settings, "app_name") in (None, "", "Frappe"):
+			frappe.db.set_single_value(settings, "app_name", APP_NAME)
+	# the system's own account, as timelines and assignments name it
+	if frappe.db.get_value("User", "Administrator", "first_name") == "Administrator":
+		frappe.db.set_value("User", "Administrator", {"first_name": "系统管理员", "full_name": "系统管理员"})
+
+
+APP_NAME = "清欠"
+
+
+def keep_frappe_workspaces_to_system_managers():
+	"""Frappe's own workspaces (Build, Tools, Users, Website, Integrations…) are for the
+	system's administrators: staff see the app's. A workspace with roles shows only to them
+	(Frappe's Workspace.is_permitted); the rows are written without saving the workspace (a
+	standard one would be exported into Frappe's app in developer mode) and put back after each
+	migrate, which re-imports Frappe's workspaces when they change."""
+	from qingqian_app.input_guard import MODULES
+
+	for name in frappe.get_all("Workspace", filters={"module": ["not in", sorted(MODULES)]}, pluck="name"):
+		if not frappe.db.exists("Has Role", {"parenttype": "Workspace", "parent": name}):
+			frappe.get_doc(
+				{"doctype": "Has Role", "parenttype": "Workspace", "parentfield": "roles", "parent": name,
+					"role": "System Manager"}
+			).db_insert()  # fmt: skip
+	frappe.clear_cache()
 
 
 def seed_calendar():
@@ -88,6 +123,7 @@ def configure_site():
 			"time_format": "HH:mm:ss",
 			"number_format": "#,###.##",
 			"first_day_of_the_week": "Monday",
+			"app_name": APP_NAME,
 			"setup_complete": 1,
 		}
 	)

@@ -24,11 +24,14 @@ def seed_from_package(since_year: int = 2023) -> int:
 					"calendar_date": day,
 					"day_type": day_type,
 					"holiday_name": calendar.holiday_name(day),
-					"source": "chinese-calendar",
+					"source": BUILT_IN,
 				}
 			).insert(ignore_permissions=True)
 			made += 1
 	return made
+
+
+BUILT_IN = "内置节假日数据"  # the source of the days seeded from the chinese-calendar package
 
 
 def site_calendar() -> calendar.Calendar:

@@ -90,6 +90,8 @@ install_missing() {
 	as_root apt-get update -q
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 }
+# development: the desk's tests click in Debian's headless Chromium (scripts/test.sh browser)
+[ "$DEV" = 1 ] && PACKAGES+=(chromium)
 # Node.js 18 or newer: Debian's unless one is installed already (NodeSource's conflicts with npm).
 command -v node >/dev/null || PACKAGES+=(nodejs npm)
 install_missing "${PACKAGES[@]}"

@@ -2,12 +2,14 @@
 # 清欠 tests: four pytest suites, one summary.
 #
 #   ./scripts/test.sh            all suites that can run here
-#   ./scripts/test.sh unit       one suite (unit, integration, api or security)
+#   ./scripts/test.sh unit       one suite (unit, integration, api, security or browser)
 #
 #   tests/unit         no Frappe: runs everywhere, CI included
 #   tests/integration  inside a real site (the bench's Python), rolled back after each test
 #   tests/api          HTTP against a running site
 #   tests/security     HTTP against a running site, as hostile users (run like tests/api)
+#   tests/browser      the desk in headless Chromium (Debian's, /usr/bin/chromium), clicked as
+#                      staff do, against the same web process (with the site's assets)
 #
 # Never on a district's data: by default both run on a test site of their own on the bench
 # (qingqian-test.localhost, with the demo data, marked qingqian_test_site: 1 in its site config),
@@ -28,7 +30,7 @@ set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
-SUITES=("${@:-unit integration api security}")
+SUITES=("${@:-unit integration api security browser}")
 read -r -a SUITES <<<"${SUITES[*]}"
 BENCH=${QINGQIAN_BENCH:-/home/frappe/frappe-bench}
 TEST_SITE=qingqian-test.localhost
@@ -68,6 +70,9 @@ ensure_test_site() {
 	local site db_user db_pw
 	[ -f "$RESULTS/site-ready" ] && return 0  # once a run (each suite asks in a subshell)
 	site=$(site_name)
+	# the checkout's Chinese (locale/zh.po) as the desk and the server read it: compiled to .mo
+	# before the site is made or migrated (which clears the cached translations)
+	bench_cmd compile-po-to-mo --app qingqian_app >/dev/null 2>&1 || { echo "could not compile locale/zh.po"; return 1; }
 	if [ ! -d "$BENCH/sites/$site" ]; then
 		[ "$site" = "$TEST_SITE" ] || { echo "no site $site in $BENCH"; return 1; }
 		db_user=${DB_ROOT_USER:-qingqian_dbadmin}
@@ -128,7 +133,7 @@ import frappe.app as app
 from werkzeug.serving import run_simple
 open(sys.argv[3], 'w').write(str(os.getpid()))
 app._site, app._sites_path = sys.argv[2], '.'
-run_simple('127.0.0.1', int(sys.argv[1]), app.application, use_reloader=False, threaded=True)" \
+run_simple('127.0.0.1', int(sys.argv[1]), app.application_with_statics(), use_reloader=False, threaded=True)" \
 		"$port" "$(site_name)" "$RESULTS/server.pid") > "$RESULTS/server.log" 2>&1 < /dev/null &
 	url=http://127.0.0.1:$port
 	echo "$url" > "$RESULTS/url"
@@ -195,8 +200,11 @@ for suite in "${SUITES[@]}"; do
 			as_owner env UV_NATIVE_TLS=1 uv pip install -q pytest --python "$BENCH/env/bin/python"
 		run_pytest integration "$BENCH/env/bin/python" as_owner env QINGQIAN_BENCH="$BENCH" QINGQIAN_SITE="$(site_name)"
 		;;
-	api | security)
+	api | security | browser)
 		# each HTTP suite against a web process of its own, started afresh (the code as it is now)
+		if [ "$suite" = browser ] && [ ! -x "${QINGQIAN_CHROMIUM:-/usr/bin/chromium}" ]; then
+			skip browser "no Chromium at ${QINGQIAN_CHROMIUM:-/usr/bin/chromium} (Debian's chromium package; setup installs it with DEV=1)"; continue
+		fi
 		URL=${QINGQIAN_URL:-}
 		token=${QINGQIAN_TOKEN:-} demo_password=${QINGQIAN_DEMO_PASSWORD:-}
 		if [ -z "$URL" ]; then  # the test site on this bench, through a web process of its own
@@ -216,7 +224,7 @@ for suite in "${SUITES[@]}"; do
 		stop_server
 		purge_api_records
 		;;
-	*) echo "unknown suite: $suite (unit, integration, api, security)"; exit 2 ;;
+	*) echo "unknown suite: $suite (unit, integration, api, security, browser)"; exit 2 ;;
 	esac
 done
 

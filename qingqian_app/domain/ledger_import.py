@@ -29,6 +29,7 @@ class Column:
 	required: bool = False
 	variants: tuple[str, ...] = ()  # other names districts give it
 	choices: tuple[str, ...] = ()
+	exported: str | None = None  # an export-only column: the item field it shows (never imported)
 
 
 # The template, in the order districts lay it out (工作方案二（一）的台账).
@@ -71,6 +72,14 @@ COLUMNS = (
 	Column("责任人职务", "responsible_person_title", TEXT, variants=("责任人",)),
 	Column("计划清偿日期", "planned_repay_date", DATE, variants=("计划还款日期", "计划清偿时间")),
 	Column("备注", "description", TEXT, variants=("说明",)),
+)
+# The export (导出台账): the template's columns with the item's number and state after 序号, as
+# the printout shows them; an import reads them back as known columns and takes nothing from them.
+EXPORT_COLUMNS = (
+	COLUMNS[0],
+	Column("台账编号", None, TEXT, exported="name"),
+	Column("状态", None, TEXT, exported="workflow_state"),
+	*COLUMNS[1:],
 )
 BY_FIELD = {c.field: c for c in COLUMNS if c.field}
 # What the sheet says that the item stores as it is (the rest: resolved, checked or turned into
@@ -135,7 +144,7 @@ def read_header(header) -> tuple[str, int]:
 	return text, 1
 
 
-_NAMES = {_plain(n): c for c in COLUMNS for n in (c.header, *c.variants)}
+_NAMES = {_plain(n): c for c in EXPORT_COLUMNS for n in (c.header, *c.variants)}
 
 
 @dataclass

@@ -12,7 +12,7 @@ from qingqian_app.ledger_io import sheets
 
 PAGE = 2000
 FIELDS = [
-	"name", "debtor_unit", "debtor_unit_type", "competent_unit", "enterprise", "arrears_category", "contract_no",
+	"name", "workflow_state", "debtor_unit", "debtor_unit_type", "competent_unit", "enterprise", "arrears_category", "contract_no",
 	"contract_name", "contract_amount", "agreed_payment_days", "due_date", "arrears_amount", "repaid_amount",
 	"is_disputed", "disputed_amount", "involves_migrant_wages", "migrant_wage_amount", "in_judicial_process",
 	"responsible_unit", "responsible_person_title", "planned_repay_date", "description",
@@ -57,7 +57,7 @@ def rows(filters) -> iter:
 				"involves_migrant_wages": YES if r.involves_migrant_wages else NO,
 				"in_judicial_process": YES if r.in_judicial_process else NO,
 			}
-			yield [n if c.kind == li.INDEX else values.get(c.field) for c in li.COLUMNS]
+			yield [n if c.kind == li.INDEX else values.get(c.exported or c.field) for c in li.EXPORT_COLUMNS]
 		start += PAGE
 
 
@@ -72,7 +72,11 @@ def send(filename: str, header: list[str], body=(), notes=None):
 def export(filters=None):
 	"""导出台账 (Excel, the template's columns) of the list's filters."""
 	filters = frappe.parse_json(filters) if filters else {}
-	send(f"拖欠民营企业账款台账-{frappe.utils.nowdate()}.xlsx", [c.header for c in li.COLUMNS], rows(filters))
+	send(
+		f"拖欠民营企业账款台账-{frappe.utils.nowdate()}.xlsx",
+		[c.header for c in li.EXPORT_COLUMNS],
+		rows(filters),
+	)
 
 
 @frappe.whitelist()

@@ -74,14 +74,18 @@ def repaid_by_month(chart_name=None, filters=None, **kwargs) -> dict:
 	)
 	by_month = {r.month: float(r.amount) for r in rows}
 	months = [add_months(start, i) for i in range(12)]
+	period = _("{0}年{1}月至{2}年{3}月").format(
+		months[0].year, months[0].month, months[-1].year, months[-1].month
+	)
 	return {
-		# 12月, and the year where it starts (the axis has room for a few characters)
-		"labels": [
-			f"{m.year}年{m.month}月" if m.month == 1 or i == 0 else f"{m.month}月"
-			for i, m in enumerate(months)
-		],
+		# the axis has room for 12月, not for a year beside it (it ran into the next label): the
+		# months' span is in the series' name, which the legend and the tooltip show
+		"labels": [f"{m.month}月" for m in months],
 		"datasets": [
-			{"name": _("清偿金额"), "values": [by_month.get(m.strftime("%Y-%m"), 0) for m in months]}
+			{
+				"name": _("清偿金额（{0}）").format(period),
+				"values": [by_month.get(m.strftime("%Y-%m"), 0) for m in months],
+			}
 		],
 	}
 

@@ -1,6 +1,7 @@
 """What the API tests share: the demo users acting over REST, the records they make
 (marked APITEST-, removed by scripts/test.sh: qingqian_app.testing), and reading replies."""
 
+import datetime
 import json
 import time
 from urllib.parse import quote
@@ -12,6 +13,16 @@ DEBTOR = "区机关事务服务中心"
 ENTERPRISE = "晋城市宏达建材有限公司"
 LEAD_ENTERPRISE = "晋城市安和物业服务有限公司"
 MARK = "APITEST-"
+
+
+def site_today(admin) -> datetime.date:
+	"""The site's date (its System Settings' time zone), which the server's rules use: the test
+	machine's may be a day behind (16:00–24:00 UTC is the next day in Asia/Shanghai)."""
+	from zoneinfo import ZoneInfo
+
+	r = admin.get(f"{URL}/api/method/frappe.client.get_single_value",
+		params={"doctype": "System Settings", "field": "time_zone"}, timeout=30)  # fmt: skip
+	return datetime.datetime.now(ZoneInfo(r.json()["message"] or "Asia/Shanghai")).date()
 
 
 def mark() -> str:

@@ -18,6 +18,7 @@ from qingqian_app.ledger_io import export, importer, sheets
 from .factories import PRIVATE, as_user, enterprise, user
 
 HEADER = [c.header for c in li.COLUMNS]
+EXPORT_HEADER = [c.header for c in li.EXPORT_COLUMNS]
 XLS = Path(__file__).parent / "data" / "ledger.xls"  # two rows, saved by Excel 97–2003's format
 OTHER_PRIVATE = "91110108MA01C7K3QM"  # another valid private code, not on the demo site
 
@@ -168,15 +169,23 @@ def test_export_edit_import_changes_only_the_edited_row(district, people, tmp_pa
 	run(path, people.reporter)
 	as_user(people.reporter)
 	out = tmp_path / "export.xlsx"
-	sheets.write(out, HEADER, export.rows({"debtor_unit": district.agency}))
+	sheets.write(out, EXPORT_HEADER, export.rows({"debtor_unit": district.agency}))
 	as_user("Administrator")
 	wb = openpyxl.load_workbook(out)
 	ws = wb.active
-	col = HEADER.index("备注") + 1
+	# the export shows each item's number and state, as the printout does; the import reads them
+	# back as known columns, silently, and changes nothing by them
+	numbers = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=3).value for r in (2, 3)}
+	assert all(n.startswith("QQ-") and s for n, s in numbers.items()), numbers
+	for r in (2, 3):
+		ws.cell(row=r, column=3, value="已销号")  # a state typed in the sheet is not an action
+	col = EXPORT_HEADER.index("备注") + 1
 	ws.cell(row=2, column=col, value="单位核实后补充的说明")
 	wb.save(out)
 	result = run(out, people.reporter)
 	assert result.counts == {"新建": 0, "更新": 1, "无变化": 1, "有误": 0}, result.refused
+	assert "未识别" not in result.message, result.message
+	assert all(frappe.db.get_value("Arrears Item", n, "workflow_state") == s for n, s in numbers.items())
 
 
 def test_a_column_the_user_may_not_fill_is_ignored_with_a_note(district, people, tmp_path):
@@ -270,9 +279,9 @@ def test_the_export_writes_formula_like_text_as_text(district, people, tmp_path)
 	assert run(path, people.reporter).counts["新建"] == 1
 	out = tmp_path / "export.xlsx"
 	as_user(people.reporter)
-	sheets.write(out, HEADER, export.rows({"contract_no": "HT-FORMULA"}))
+	sheets.write(out, EXPORT_HEADER, export.rows({"contract_no": "HT-FORMULA"}))
 	as_user("Administrator")
-	cell = openpyxl.load_workbook(out).active.cell(row=2, column=HEADER.index("备注") + 1)
+	cell = openpyxl.load_workbook(out).active.cell(row=2, column=EXPORT_HEADER.index("备注") + 1)
 	assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
 
 

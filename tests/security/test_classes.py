@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from tests.api.conftest import URL
-from tests.api.helpers import DEBTOR, DEMO, ENTERPRISE, LEAD_ENTERPRISE, mark, message
+from tests.api.helpers import DEBTOR, DEMO, ENTERPRISE, LEAD_ENTERPRISE, mark, message, site_today
 
 from .hostile import CELLS, HACK, REFUSED, UNITS, url
 
@@ -405,7 +405,7 @@ def test_ten_parallel_registrations_of_the_credit_list_make_one(actors, admin):
 
 def test_a_repayment_dated_tomorrow_is_refused(actors, admin):
 	owner = actors["debtor.reporter"]
-	tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+	tomorrow = (site_today(admin) + datetime.timedelta(days=1)).isoformat()
 	_count("bad input", 2)
 	r = owner.create(debtor_unit=DEBTOR, enterprise=ENTERPRISE, arrears_category="货物", contract_no=mark(),
 		arrears_amount=30000, delivery_date="2026-09-01", repayments=[{"payment_date": tomorrow, "amount": 1000}])  # fmt: skip

@@ -209,3 +209,24 @@ def test_whoever_names_a_unit_can_pick_it():
 	found = checks.unit_picker_problems(broken)
 	assert any("Audit Officer" in p and "读权限" in p for p in found), found
 	assert any("Loan Officer" in p and "Complaint Lead" in p for p in found), found
+
+
+def test_the_workspace_reaches_every_report_and_every_workflow():
+	"""Staff find by clicking what the app has: each Script Report and each DocType with a
+	workflow is linked from the 清欠 workspace."""
+	workspace = json.loads(
+		(ROOT / "qingqian_app/qingqian/workspace/qingqian/qingqian.json").read_text(encoding="utf-8")
+	)
+	linked = {link.get("link_to") for link in workspace["links"]}
+	reports = {
+		json.loads(p.read_text(encoding="utf-8"))["name"] for p in ROOT.glob("qingqian_app/*/report/*/*.json")
+	}
+	workflows = {
+		json.loads(p.read_text(encoding="utf-8"))["document_type"] for p in ROOT.glob("workflows/*.json")
+	}
+	assert not (reports | workflows) - linked, sorted((reports | workflows) - linked)
+	for card in (link for link in workspace["links"] if link["type"] == "Card Break"):
+		at = workspace["links"].index(card)
+		rest = workspace["links"][at + 1 :]
+		end = next((i for i, link in enumerate(rest) if link["type"] == "Card Break"), len(rest))
+		assert card["link_count"] == end, card["label"]

@@ -231,3 +231,27 @@ $(document).on("startup", () => {
 		formatters[kind].qingqian = true;
 	}
 })();
+
+// Words Frappe shows from values, in Chinese: a value that was not set (the timeline's "由 null 改为"),
+// the system time zone under a date-and-time field ("Asia/Shanghai"), a DocType named in a link.
+(() => {
+	const utils = frappe.utils;
+	if (utils.html2text.qingqian) return;
+	const html2text = utils.html2text;
+	utils.html2text = function (html) {
+		return html === null || html === undefined ? __("（空）") : html2text.call(this, html);
+	};
+	utils.html2text.qingqian = true;
+	const Datetime = frappe.ui.form.ControlDatetime;
+	if (Datetime) {
+		const zone = Datetime.prototype.get_user_time_zone;
+		Datetime.prototype.get_user_time_zone = function () {
+			return __(zone.call(this));
+		};
+	}
+	const link = frappe.form.formatters.Link;
+	frappe.form.formatters.Link = function (value, docfield, options, doc) {
+		if (value && docfield && docfield.options === "DocType") return frappe.utils.escape_html(__(value));
+		return link.call(this, value, docfield, options, doc);
+	};
+})();

@@ -1,0 +1,30 @@
+"""Every screen each role reaches by clicking is in Chinese (issue: English or wrong Chinese on
+every screen). The crawl (crawl.py) walks the login page, the public page and, as every demo
+user, the home page, the user menu, each workspace, and the lists, report views, forms, menus,
+attachment and assignment dialogs, print views and new forms of every DocType the workspaces
+link to, and the app's reports; it lists visible text with Latin words, data set aside."""
+
+import json
+from pathlib import Path
+
+from qingqian_app.sync.definitions import REPO_ROOT
+
+from .conftest import PASSWORD, URL
+from .crawl import crawl
+
+USERS = [
+	r["email"]
+	for r in json.loads((REPO_ROOT / "fixtures/demo/30_users.json").read_text(encoding="utf-8"))["records"]
+	if r.get("enabled", 1) and not any(x["role"] == "System Manager" for x in r.get("roles", []))
+]
+REPORTS = sorted(
+	json.loads(p.read_text(encoding="utf-8"))["name"]
+	for p in REPO_ROOT.glob("qingqian_app/*/report/*/*.json")
+)
+
+
+def test_every_screen_of_every_role_is_in_chinese(browser):
+	findings = crawl(URL, PASSWORD, USERS, REPORTS, ["/arrears-disclosure"], browser=browser)
+	Path("/tmp/qingqian-language-crawl.txt").write_text(findings.report(), encoding="utf-8")
+	assert findings.screens > 150, findings.screens  # the crawl saw the desk, not a login error
+	assert not findings.found, findings.report()
