@@ -33,10 +33,10 @@ EXCLUDED, DUPLICATE, CLOSED = "不予列入", "重复", "已销号"
 # An item is in the ledger's figures once its competent unit has approved it (摸排把关);
 # kept and shown but never totalled: not yet approved, 不予列入, 重复 (a duplicate found
 # after registration), in court (工作方案二（一）), or owed by a suspended enterprise.
-# numbers a contract may leave out, stored 0 (Frappe's Int and Percent columns are NOT NULL): 0
-# means "not agreed" (the statutory term, the default rate) and the desk shows it blank
+# numbers a contract may leave out, stored 0 (Frappe's number columns are NOT NULL): 0 means "not
+# agreed" or "not given" (the statutory term, the default rate) and the desk shows it blank
 BLANK_WHEN_ZERO = {
-	"Arrears Item": ("agreed_payment_days", "agreed_annual_rate"),
+	"Arrears Item": ("agreed_payment_days", "agreed_annual_rate", "contract_amount"),
 	"Contract Review": ("agreed_annual_rate",),
 }
 NOT_YET_ENTERED = frozenset({SUBMITTED, IN_REVIEW})

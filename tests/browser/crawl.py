@@ -17,6 +17,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 # words that Chinese staff write in Latin letters themselves
 LATIN_OK = frozenset({"PDF", "Excel", "CSV", "xlsx", "xls", "UTF", "GBK", "ID", "LPR"})
@@ -27,7 +28,7 @@ DATA = re.compile(
 	r"|\b[0-9A-Z]{18}\b"  # credit codes
 	r"|\b[\w-]+\.(xlsx|xls|csv|pdf|png|jpg|jpeg|docx?|txt)\b"  # file names
 	r"|\bAPITEST\w*|\bIT-\w+"  # test records' marks
-	r"|\bAdministrator\b|\bGuest\b"  # Frappe's own accounts: user ids, shown as data
+	r"|Administrator(?![A-Za-z])|\bGuest\b"  # Frappe's own accounts: user ids, shown as data
 	r"|\b(Ctrl|Shift|Alt|Cmd)\s*\+\s*\S+|⇧\s*\+\s*\S+"  # keys as the keyboard labels them
 )
 LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -52,6 +53,9 @@ TEXTS_JS = """() => {
 	}
 	for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
 		if (visible(el) && !el.value) out.push(el.getAttribute('placeholder'));
+	}
+	for (const el of document.querySelectorAll('.ql-editor.ql-blank[data-placeholder]')) {  // an empty editor's hint
+		if (visible(el)) out.push(el.getAttribute('data-placeholder'));
 	}
 	return out;
 }"""
@@ -83,6 +87,9 @@ class Findings:
 		return "\n".join(lines)
 
 
+# a list has shown its rows, or says it has none
+LIST_SHOWN_JS = """() => window.cur_list && ((cur_list.data || []).length > 0
+	|| (cur_list.$no_result && cur_list.$no_result.is(':visible')))"""
 IDLE_JS = "() => window.frappe && frappe.request && frappe.request.ajax_count === 0"
 CLOSE_JS = """() => {
 	for (const d of (frappe.ui.open_dialogs || []).slice()) d.hide();
@@ -95,15 +102,15 @@ CLOSE_JS = """() => {
 class Crawler:
 	def __init__(self, browser, url: str, password: str, findings: Findings):
 		self.browser, self.url, self.password, self.findings = browser, url.rstrip("/"), password, findings
-		self.seen: set[str] = set()  # routes looked at (by the first role that reaches them)
+		self.seen: set = set()  # what was looked at: a report's route, (a DocType's route, list/form/new)
 
 	def settle(self, page):
-		page.wait_for_timeout(250)
+		page.wait_for_timeout(150)
 		try:
 			page.wait_for_function(IDLE_JS, timeout=15000)
 		except Exception:
 			pass
-		page.wait_for_timeout(350)
+		page.wait_for_timeout(200)
 
 	def look(self, page, where: str):
 		self.settle(page)
@@ -112,15 +119,22 @@ class Crawler:
 	def go(self, page, route: str, where: str):
 		"""Route inside the desk as a click would (no reload), look, close what opened."""
 		page.evaluate(CLOSE_JS)
+		page.wait_for_timeout(300)  # the closing dialog's fade
 		page.evaluate("(r) => frappe.set_route(r)", route)
 		self.look(page, where)
 
 	def open(self, page, selector: str, where: str):
 		"""Click the first visible match (a menu, a popover, a dialog), look, close it."""
 		page.evaluate(CLOSE_JS)
+		try:  # a dialog closing fades out before the page takes clicks again
+			page.wait_for_function(
+				"() => !document.querySelector('.modal.show, .modal.fade.in')", timeout=3000
+			)
+		except Exception:
+			page.keyboard.press("Escape")
 		for el in page.locator(selector).all():
 			if el.is_visible():
-				el.click(timeout=5000)
+				el.click(timeout=10000)
 				self.look(page, where)
 				page.keyboard.press("Escape")
 				page.evaluate(CLOSE_JS)
@@ -193,34 +207,42 @@ class Crawler:
 		page.context.close()
 
 	def list_and_form(self, page, who: str, route: str):
-		if route in self.seen:
+		"""A DocType's list (its menus, its report view), a record's form (menu, attachments,
+		assignment, print view) and a new form: each looked at once, by the first role that
+		reaches it (a role that may not create leaves the new form to the next)."""
+		todo = [k for k in ("list", "form", "new") if (route, k) not in self.seen]
+		if not todo:
 			return
-		self.seen.add(route)
 		self.go(page, route, f"{who}:{route}")
 		try:  # a list shows its rows after the route's first render
-			page.wait_for_function("() => window.cur_list && (cur_list.data || []).length > 0", timeout=3000)
+			page.wait_for_function(LIST_SHOWN_JS, timeout=3000)
 		except Exception:
 			pass
-		if not page.evaluate("() => !!(cur_list && cur_list.doctype)") or page.evaluate(
+		if not page.evaluate("() => !!(window.cur_list && cur_list.doctype)") or page.evaluate(
 			"() => frappe.get_route()[0] !== 'List'"
 		):
+			self.seen |= {(route, k) for k in todo}
 			return  # a single DocType's form, a page
 		name = page.evaluate("() => cur_list.data && cur_list.data[0] && cur_list.data[0].name")
 		doctype = page.evaluate("() => cur_list.doctype")
-		for selector in (
-			".page-actions .menu-btn-group button",
-			".filter-selector .filter-button",
-			".sort-selector .dropdown-toggle",
-		):
-			self.open(page, selector, f"{who}:{route} {selector}")
-		self.go(page, f"{route}/view/report", f"{who}:{route}/view/report")
-		if name:
+		if "list" in todo:
+			self.seen.add((route, "list"))
+			for selector in (
+				".page-actions .menu-btn-group button",
+				".filter-selector .filter-button",
+				".sort-selector .dropdown-toggle",
+			):
+				self.open(page, selector, f"{who}:{route} {selector}")
+			self.go(page, f"{route}/view/report", f"{who}:{route}/view/report")
+		if "form" in todo and name:
+			self.seen.add((route, "form"))
 			self.go(page, f"{route}/{name}", f"{who}:{route} form")
 			self.open(page, ".page-head .menu-btn-group button", f"{who}:{route} form menu")
 			self.open(page, ".form-sidebar .add-attachment-btn", f"{who}:{route} attach")
 			self.open(page, ".form-sidebar .add-assignment-btn", f"{who}:{route} assign")
 			self.go(page, f"print/{doctype}/{name}", f"{who}:{route} print")
-		if page.evaluate("(d) => frappe.model.can_create(d)", doctype):
+		if "new" in todo and page.evaluate("(d) => frappe.model.can_create(d)", doctype):
+			self.seen.add((route, "new"))
 			self.go(page, f"{route}/new", f"{who}:{route}/new")
 
 

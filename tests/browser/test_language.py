@@ -25,6 +25,13 @@ REPORTS = sorted(
 
 def test_every_screen_of_every_role_is_in_chinese(browser):
 	findings = crawl(URL, PASSWORD, USERS, REPORTS, ["/arrears-disclosure"], browser=browser)
-	Path("/tmp/qingqian-language-crawl.txt").write_text(findings.report(), encoding="utf-8")
-	assert findings.screens > 150, findings.screens  # the crawl saw the desk, not a login error
+	Path("/tmp/qingqian-language-crawl.txt").write_text(
+		findings.report() + "\n\nscreens:\n" + "\n".join(findings.visited), encoding="utf-8"
+	)
+	# the crawl saw the desk of every role, its records, their menus and dialogs, not a login error
+	kinds = {kind: sum(1 for v in findings.visited if v.endswith(kind)) for kind in
+		(":home", ":user-menu", " form", " form menu", " attach", " print", "/new", "/view/report")}  # fmt: skip
+	assert kinds[":home"] == kinds[":user-menu"] == len(USERS), kinds
+	assert min(kinds.values()) >= 10, kinds
+	assert sum(1 for v in findings.visited if "query-report/" in v) >= len(REPORTS), findings.visited
 	assert not findings.found, findings.report()
