@@ -135,6 +135,8 @@ def test_every_method_of_the_app_that_accepts_get_only_reads():
 		"qingqian_app.leak_guard.get_link_title",
 		"qingqian_app.read_guard.dashboard_chart",
 		"qingqian_app.read_guard.number_card_result",
+		"qingqian_app.desk.pending_approvals",
+		"qingqian_app.pdf.is_wkhtmltopdf_valid",
 	}
 	reads |= {f"qingqian_app.oversight.dashboard.{n}" for n in (
 		"outstanding_amount", "clearance_rate", "overdue_items", "overdue_leads", "repaid_by_month",
