@@ -59,13 +59,14 @@ def _petition():
 	)  # fmt: skip
 
 
-_periods = itertools.count(random.randrange(0, 12 * 60))
+_periods = itertools.count(random.randrange(0, 12 * 15))
 
 
 def _unit_report():
-	"""A zero report of the demo unit for a month long past (one per record: the key is unique)."""
+	"""A zero report of the demo unit for a month long past (one per record: the key is unique),
+	2000–2019: a date before 2000 is refused as a mistyped year (domain/dates.py)."""
 	n = next(_periods)
-	return dict(debtor_unit=DEBTOR, period_start=f"{1900 + n // 12}-{n % 12 + 1:02d}-01", is_zero_report=1,
+	return dict(debtor_unit=DEBTOR, period_start=f"{2000 + n // 12}-{n % 12 + 1:02d}-01", is_zero_report=1,
 		statement=f"{mark()} 经排查，本期无新增拖欠")  # fmt: skip
 
 
