@@ -32,6 +32,7 @@ def test_every_screen_of_every_role_is_in_chinese(browser):
 	kinds = {kind: sum(1 for v in findings.visited if v.endswith(kind)) for kind in
 		(":home", ":user-menu", " form", " form menu", " attach", " print", "/new", "/view/report")}  # fmt: skip
 	assert kinds[":home"] == kinds[":user-menu"] == len(USERS), kinds
-	assert min(kinds.values()) >= 10, kinds
+	# records exist for some DocTypes only (the test site has the demo data): forms of at least 5
+	assert min(kinds.values()) >= 5 and kinds["/new"] >= 10 and kinds["/view/report"] >= 10, kinds
 	assert sum(1 for v in findings.visited if "query-report/" in v) >= len(REPORTS), findings.visited
 	assert not findings.found, findings.report()
