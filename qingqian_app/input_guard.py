@@ -140,7 +140,7 @@ def problems(
 	fields in ``resolved``, which the caller has looked up itself)."""
 	from frappe.model import table_fields
 
-	out = []
+	out, today = [], None
 	varchar_len = frappe.db.VARCHAR_LEN
 	for fieldname, value in values.items():
 		df = meta.get_field(fieldname)
@@ -148,7 +148,8 @@ def problems(
 			continue
 		found = value_problem(df, value, varchar_len, lengths)
 		if not found and df.fieldtype in ("Date", "Datetime") and value and not df.read_only:
-			found = dates.problem(fieldname, _day(value), getdate(nowdate()))
+			today = today or getdate(nowdate())  # once per record, not per date field
+			found = dates.problem(fieldname, _day(value), today)
 		if (
 			not found
 			and links
