@@ -132,6 +132,8 @@ permission_query_conditions.update(
 doctype_js = {doctype: "public/js/form.js" for doctype in {*_workflow_doctypes(), *_document_doctypes()}}
 # every desk page (the search bar); served as it is from public/, no build step
 app_include_js = "/assets/qingqian_app/js/desk.js"
+# the text editor's pickers and table menu, named in CSS, in Chinese
+app_include_css = "/assets/qingqian_app/css/desk.css"
 
 override_whitelisted_methods = {
 	# the workflow action taken is passed to the guard, never guessed from the states

@@ -97,6 +97,40 @@ command -v node >/dev/null || PACKAGES+=(nodejs npm)
 install_missing "${PACKAGES[@]}"
 command -v yarn >/dev/null || { say "安装 yarn"; as_root npm install -g yarn; }
 
+# The GB/T 9704 faces (print_formats/_shared/gbt9704.css): FandolSong, FandolFang, FandolHei and
+# FandolKai (GPL with the font exception) for 小标宋/仿宋/黑体/楷体 where the licensed government
+# faces are not installed. Debian ships them only inside texlive-lang-chinese (49 MB, with TeX):
+# its .deb is fetched from the machine's apt sources (an intranet mirror offline) and only the
+# faces are taken out of it. FANDOL_DEB names a copy of that .deb already on disk.
+FANDOL_DIR=/usr/local/share/fonts/fandol
+if ! fc-list : family | grep -q "FandolFang"; then
+	say "安装公文字体 Fandol（宋、仿宋、黑、楷）"
+	deb_dir=$(mktemp -d)
+	if [ -n "${FANDOL_DEB:-}" ]; then
+		cp "$FANDOL_DEB" "$deb_dir/"
+	else
+		(cd "$deb_dir" && as_root apt-get download -q texlive-lang-chinese 2>&1 | grep -v "unsandboxed" || true)
+	fi
+	deb=$(ls "$deb_dir"/texlive-lang-chinese_*.deb 2>/dev/null | head -n1) ||
+		die "取不到 texlive-lang-chinese 软件包（Fandol 字体）：请配置 apt 源，或用 FANDOL_DEB 指定其 .deb 文件"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$deb_dir" --wildcards \
+		'./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol[SFHK]*.otf' \
+		'./usr/share/doc/texlive-doc/fonts/fandol/*'
+	as_root mkdir -p "$FANDOL_DIR"
+	as_root cp "$deb_dir"/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/*.otf \
+		"$deb_dir"/usr/share/doc/texlive-doc/fonts/fandol/* "$FANDOL_DIR/"
+	as_root chmod 644 "$FANDOL_DIR"/*
+	rm -rf "$deb_dir"
+	as_root fc-cache -f "$FANDOL_DIR" >/dev/null
+fi
+# their bold files say weight 400: fontconfig is told they are bold (else plain FandolSong may
+# come out bold)
+FANDOL_CONF=/etc/fonts/conf.d/64-qingqian-fandol.conf
+if ! cmp -s "$REPO/scripts/fonts/64-qingqian-fandol.conf" "$FANDOL_CONF"; then
+	as_root install -m 644 "$REPO/scripts/fonts/64-qingqian-fandol.conf" "$FANDOL_CONF"
+	as_root fc-cache -f >/dev/null
+fi
+
 # 2. MariaDB: utf8mb4 / utf8mb4_unicode_ci, running -----------------------------------
 CNF_DIR=/etc/mysql/mariadb.conf.d
 as_root mkdir -p "$CNF_DIR"

@@ -216,6 +216,33 @@ def problems(defs: Definitions) -> list[str]:
 	out += named_step_problems(defs)
 	out += unit_picker_problems(doctypes)
 	out += blank_zero_problems(doctypes)
+	out += list_view_problems(defs, doctypes)
+	return out
+
+
+def list_view_problems(defs: Definitions, doctypes: dict[str, dict]) -> list[str]:
+	"""A list's columns (List View Settings in fixtures/): Frappe shows a field there only when
+	the DocType lists it in the list view, and silently drops it otherwise; the label is the
+	field's own; the column count holds the title, the tags and every field."""
+	out = []
+	for rec in defs.by_doctype("List View Settings"):
+		where = f"{rec.source}：“{rec.name}”的列表列"
+		meta = doctypes.get(rec.name)
+		if meta is None:
+			out.append(f"{where}：DocType 在仓库中不存在")
+			continue
+		fields = json.loads(rec.values.get("fields") or "[]")
+		listed = {f["fieldname"]: f.get("label") for f in meta["fields"] if f.get("in_list_view")}
+		for column in fields:
+			name, label = column.get("fieldname"), column.get("label")
+			if name == "status_field":
+				continue
+			if name not in listed:
+				out.append(f"{where}：字段“{name}”未勾选“在列表视图中”（in_list_view），Frappe 不会显示")
+			elif label != listed[name]:
+				out.append(f"{where}：字段“{name}”的标签写作“{label}”，DocType 中为“{listed[name]}”")
+		if str(rec.values.get("total_fields")) != str(2 + len(fields)):
+			out.append(f"{where}：total_fields 须为 {2 + len(fields)}（标题、标签和 {len(fields)} 列）")
 	return out
 
 

@@ -30,6 +30,7 @@ FRAPPE_DOCTYPES = frozenset(
 		"Workflow State",
 		"Workflow Action Master",
 		"Print Format",
+		"List View Settings",
 		"Email Template",
 	}  # fmt: skip
 )
@@ -297,7 +298,7 @@ def print_format_record(meta: dict, folder: Path, source: str, problems: list[st
 # between two 一字线, 7 mm below the text block; odd pages on the right and even pages on the
 # left, each one character in from the edge; a letter (信函格式) shows none on its first page.
 PAGE_NUMBER_BOX = (
-	'font-family: "宋体", "SimSun", "AR PL UMing CN", "WenQuanYi Zen Hei"; font-size: 14pt;'
+	'font-family: "宋体", "SimSun", "FandolSong", "AR PL UMing CN", "WenQuanYi Zen Hei"; font-size: 14pt;'
 	" vertical-align: top; padding: 7mm 14pt 0;"
 )
 PAGE_NUMBERS = {

@@ -3,7 +3,7 @@ not Chinese. Used by test_language.py (zero left) and from the command line to s
 
     python -m tests.browser.crawl URL PASSWORD [user ...]
 
-What is seen: every text node and placeholder the page shows (not inputs' values: data), on the
+What is seen: every text node, placeholder and stylesheet-written word (`content: "…"`) the page shows (not inputs' values: data), on the
 login page, each workspace of the sidebar, the lists, report views and forms (a record and a new
 one) of every DocType the workspaces link to, the app's reports, and the menus and dialogs a
 user opens there (user menu, list menu and filters, form menu, attachments, print view).
@@ -56,6 +56,15 @@ TEXTS_JS = """() => {
 	}
 	for (const el of document.querySelectorAll('.ql-editor.ql-blank[data-placeholder]')) {  // an empty editor's hint
 		if (visible(el)) out.push(el.getAttribute('data-placeholder'));
+	}
+	// words a stylesheet writes (`content: "Normal"` on the text editor's pickers)
+	for (const el of document.body.querySelectorAll('*')) {
+		for (const pseudo of ['::before', '::after']) {
+			const content = getComputedStyle(el, pseudo).content;
+			if (content && content[0] === '"' && /[A-Za-z]{2}/.test(content) && visible(el)) {
+				out.push(content.slice(1, -1));
+			}
+		}
 	}
 	return out;
 }"""

@@ -164,7 +164,7 @@ def test_text_block_holds_22_lines_of_28_characters(tmp_path):
 
 def test_signature_never_stands_alone_on_a_page(tmp_path):
 	"""GB/T 9704 7.3.5.1: no text on one page and 署名/成文日期 on the next. 21 of the 22
-	lines are text; the signature (two blank lines, then two) goes over with the text's end."""
+	lines are text; the signature (a blank line, then two) goes over with the text's end."""
 	first, last = "清" * 28 * 19, "欠" * 28 * 2
 	body = with_macros(
 		f'<p class="gw-body" style="text-indent: 0">{first}</p>'
@@ -184,6 +184,66 @@ def test_banji_sits_at_the_foot_of_the_last_page(tmp_path):
 	issued = next(w for w in pages[0] if w["text"].startswith("2026年1月5日印发"))
 	top = issued["yMin"]  # (yMax is the face's descent)
 	assert 297 - 35 - 10.2 < top < 297 - 35, top  # on the last 28.9 pt line of the text block
+
+
+def test_a_signature_that_fits_stays_and_the_banji_takes_the_next_page(tmp_path):
+	"""19 lines of text, a blank line, 署名 and 成文日期 fill the 22 lines: the page is full and
+	keeps them; the 版记, which no longer fits, is the foot of the next page (GB/T 9704 8: the
+	last page's foot), never the reason to carry text over early."""
+	body = with_macros(
+		f'<p class="gw-body" style="text-indent: 0">{"清" * 28 * 19}</p>'
+		'{{ signature("2026-01-05") }}{{ banji("2026-01-05") }}'
+	)
+	pdf = render(gbt9704_page(body))
+	office = frappe.db.get_single_value("Qingqian Settings", "office_name")
+	first = pdf_lines(pdf, tmp_path, "-f", "1", "-l", "1")
+	assert first[:19] == ["清" * 28] * 19 and first[19:] == [office, "2026年1月5日", "—1—"], first
+	pages = pdf_words(pdf, tmp_path)
+	assert len(pages) == 2
+	issued = next(w for w in pages[1] if w["text"].startswith("2026年1月5日印发"))
+	assert 297 - 35 - 10.2 < issued["yMin"] < 297 - 35, issued
+
+
+def test_the_mark_keeps_文件_on_its_line(tmp_path):
+	"""GB/T 9704 7.2.4: 发文机关标志 is the organ's name and 文件 on one line; a name too long
+	for 2号 is set smaller rather than broken (the demo office's name is 18 characters)."""
+	office = frappe.db.get_single_value("Qingqian Settings", "office_name")
+	for name in (office, office + "城区分部"):
+		frappe.db.set_single_value("Qingqian Settings", "office_name", name)
+		frappe.clear_document_cache("Qingqian Settings", "Qingqian Settings")
+		html = with_macros('{{ head({"number": "城清欠办发〔2026〕1号"}, letter=False) }}')
+		lines = pdf_lines(render(gbt9704_page(html)), tmp_path)
+		assert lines[0] == name + "文件", lines
+
+
+@pytest.mark.skipif(
+	any(
+		face in subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+		for face in ("方正小标宋", "仿宋_GB2312", "FangSong", "SimHei", "KaiTi")
+	),
+	reason="licensed government faces are installed here: they come first",
+)
+def test_each_part_is_set_in_its_gbt9704_face(tmp_path):
+	"""标题 in 小标宋 (FandolSong's bold face), 正文 in 仿宋, 一级标题 in 黑体, 二级标题 in 楷体,
+	page numbers in 宋体: the Fandol faces scripts/setup.sh installs, where the licensed
+	faces are not; each keeps its characters in the text layer."""
+	html = (
+		'<div class="gw-title">关于清欠工作的通知</div><p class="gw-body">正文仿宋。</p>'
+		'<p class="gw-h1">一、黑体标题</p><p class="gw-h2">（一）楷体标题</p>'
+	)
+	pdf = render(gbt9704_page(html))
+	path = tmp_path / "faces.pdf"
+	path.write_bytes(pdf)
+	listed = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+	faces = {line.split()[0].split("+")[-1] for line in listed.splitlines()[2:]}
+	assert faces == {"FandolXiaoBiaoSong", "FandolFang", "FandolHei", "FandolKai", "FandolSong"}, faces
+	assert pdf_lines(pdf, tmp_path) == [
+		"关于清欠工作的通知",
+		"正文仿宋。",
+		"一、黑体标题",
+		"（一）楷体标题",
+		"—1—",
+	]
 
 
 def test_binding_side_is_28mm_on_odd_pages_and_mirrored_on_even_pages(tmp_path):

@@ -211,6 +211,30 @@ def test_whoever_names_a_unit_can_pick_it():
 	assert any("Loan Officer" in p and "Complaint Lead" in p for p in found), found
 
 
+def test_the_lists_show_the_columns_staff_work_by():
+	"""The ledger's, the leads' and the petitions' lists show state, unit, money and deadline at
+	any screen width (List View Settings); the check says when a column would be dropped."""
+	import copy
+
+	defs = definitions.load()
+	doctypes = definitions.repo_doctypes(ROOT)
+	settings = {r.name: json.loads(r.values["fields"]) for r in defs.by_doctype("List View Settings")}
+	assert [c["fieldname"] for c in settings["Arrears Item"]] == [
+		"status_field", "debtor_unit", "outstanding_amount", "repay_deadline"
+	]  # fmt: skip
+	assert "respondent_unit" in [c["fieldname"] for c in settings["Complaint Lead"]]
+	assert checks.list_view_problems(defs, doctypes) == []
+	broken = copy.deepcopy(doctypes)
+	for f in broken["Complaint Lead"]["fields"]:
+		if f["fieldname"] == "respondent_unit":
+			f["in_list_view"] = 0
+		if f["fieldname"] == "claimed_amount":
+			f["label"] = "金额"
+	found = checks.list_view_problems(defs, broken)
+	assert any("respondent_unit" in p and "in_list_view" in p for p in found), found
+	assert any("claimed_amount" in p and "标签" in p for p in found), found
+
+
 def test_the_workspace_reaches_every_report_and_every_workflow():
 	"""Staff find by clicking what the app has: each Script Report and each DocType with a
 	workflow is linked from the 清欠 workspace."""

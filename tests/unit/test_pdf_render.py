@@ -1,7 +1,11 @@
 """What the PDF renderer may read while it lays out a document: the site's own assets and
 public files, nothing outside them and nothing from another host."""
 
-from qingqian_app.pdf_render import local_file
+import os
+
+import pytest
+
+from qingqian_app.pdf_render import harfbuzz_subset, local_file, system_font
 
 HOSTS = {"qingqian.example.gov.cn", "localhost"}
 
@@ -38,6 +42,30 @@ def test_nothing_outside_the_roots_or_from_elsewhere(tmp_path):
 		"file:///etc/passwd",
 	):
 		assert local_file(url, roots, HOSTS) is None, url
+
+
+def test_an_installed_font_is_read_and_nothing_else_by_file_url(tmp_path):
+	"""@font-face local() faces come as file:// URLs of the font directories; no other file."""
+	fonts = tmp_path / "fonts"
+	(fonts / "fandol").mkdir(parents=True)
+	(fonts / "fandol/FandolSong-Bold.otf").write_bytes(b"OTTO")
+	(fonts / "fandol/README").write_text("readme", encoding="utf-8")
+	(tmp_path / "secret.otf").write_bytes(b"OTTO")
+	(fonts / "fandol/link.otf").symlink_to(tmp_path / "secret.otf")
+	dirs = (str(fonts),)
+	assert system_font((fonts / "fandol/FandolSong-Bold.otf").as_uri(), dirs) == str(
+		fonts / "fandol/FandolSong-Bold.otf"
+	)
+	for url in (
+		(fonts / "fandol/README").as_uri(),  # not a font
+		(tmp_path / "secret.otf").as_uri(),  # outside the font directories
+		(fonts / "fandol/link.otf").as_uri(),  # a link out of them
+		(fonts / "fandol/../../secret.otf").as_uri(),
+		"file://otherhost" + str(fonts / "fandol/FandolSong-Bold.otf"),
+		"http://localhost" + str(fonts / "fandol/FandolSong-Bold.otf"),
+		"file:///etc/passwd",
+	):
+		assert system_font(url, dirs) is None, url
 
 
 # --- the pool of renderers (qingqian_app.pdf_render.serve), with a stand-in for WeasyPrint:
@@ -177,3 +205,25 @@ def test_no_pool_is_said_as_such(tmp_path):
 
 	with pytest.raises(FileNotFoundError):
 		ask(str(tmp_path / "none.sock"), "公文")
+
+
+FANDOL = "/usr/local/share/fonts/fandol/FandolFang-Regular.otf"  # installed by scripts/setup.sh
+
+
+@pytest.mark.skipif(not os.path.exists(FANDOL), reason="the Fandol faces are installed by scripts/setup.sh")
+def test_the_harfbuzz_subset_keeps_each_glyph_at_its_id_with_its_outline():
+	import uharfbuzz as hb
+
+	data = open(FANDOL, "rb").read()
+	whole = hb.Font(hb.Face(data))
+	kept = sorted({whole.get_nominal_glyph(ord(c)) for c in "关于限期清偿拖欠款项的通知：0123456789，。"})
+	subset = harfbuzz_subset(hb, data, 0, kept, hinting=True)
+	assert subset and len(subset) < len(data) / 10
+	part = hb.Font(hb.Face(subset))
+	assert part.face.glyph_count == max(kept) + 1  # ids kept: the PDF names glyphs by id
+	for glyph in kept:
+		assert part.get_glyph_extents(glyph) == whole.get_glyph_extents(glyph), glyph
+		assert part.get_glyph_h_advance(glyph) == whole.get_glyph_h_advance(glyph), glyph
+	dropped = next(g for g in range(1, max(kept)) if g not in kept and whole.get_glyph_extents(g))
+	assert not part.get_glyph_extents(dropped) or part.get_glyph_extents(dropped).width == 0
+	assert harfbuzz_subset(hb, b"not a font", 0, kept, hinting=True) is None

@@ -204,6 +204,37 @@ $(document).on("startup", () => {
 	NumberCard.prototype.set_formatted_number.qingqian = true;
 });
 
+// Counts step by whole numbers on a chart's axis. frappe-charts divides a range of 1 or 2 into
+// quarters (0, 0.5, 1, 1.5, 2 for a chart of two items); where every value is a whole number
+// the axis reaches at least 4, which it divides into steps of 1. Kept on each update (a filter
+// changed), as the chart was asked for otherwise.
+(() => {
+	if (!frappe.Chart || frappe.Chart.qingqian) return;
+	const Chart = frappe.Chart;
+	const axis_range = (data, asked) => {
+		const values = ((data && data.datasets) || []).flatMap((d) => d.values || []).map(Number);
+		const small_counts =
+			values.length && values.every(Number.isInteger) && Math.max(...values.map(Math.abs)) <= 2;
+		return small_counts ? Object.assign({ max: 4 }, asked) : asked;
+	};
+	frappe.Chart = function (parent, options) {
+		const asked = (options.axisOptions && options.axisOptions.yAxisRange) || {};
+		options.axisOptions = Object.assign({}, options.axisOptions, {
+			yAxisRange: axis_range(options.data, asked),
+		});
+		const chart = new Chart(parent, options);
+		if (chart && chart.config && typeof chart.update === "function") {
+			const update = chart.update;
+			chart.update = function (data) {
+				this.config.yAxisRange = axis_range(data, asked);
+				return update.apply(this, arguments);
+			};
+		}
+		return chart;
+	};
+	frappe.Chart.qingqian = true;
+})();
+
 // A number a contract may leave out is stored 0 and means "not agreed" (qingqian_app/domain/
 // ledger.py BLANK_WHEN_ZERO, in the boot info): the form and its read-only view show it blank.
 (() => {
