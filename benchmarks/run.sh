@@ -26,3 +26,5 @@ echo "== Ledger Import against Frappe's Data Import (10,000 rows each, removed a
 as_owner ../env/bin/python "$REPO/benchmarks/ledger_import.py" --site "$SITE"
 echo "== the public disclosure page"
 as_owner ../env/bin/python "$REPO/benchmarks/public_page.py" "${QINGQIAN_URL:-http://localhost:8000}"
+echo "== official documents over HTTP (download_pdf) against Frappe's Standard print, alone and under 20 users"
+"${QINGQIAN_VENV:-$REPO/.venv}/bin/python" "$REPO/benchmarks/document_pdfs.py" --url "${QINGQIAN_URL:-http://localhost:8000}"
