@@ -29,7 +29,7 @@ from qingqian_app.permissions import user_scope
 # who administers users: sets the unit a user belongs to
 USER_ADMIN_ROLES = frozenset({"System Manager"})
 # the User fields permissions._scope reads besides the roles
-USER_UNIT_FIELDS = ("qingqian_member_unit", "qingqian_debtor_unit")
+USER_UNIT_FIELDS = ("qingqian_member_unit", "qingqian_debtor_unit", "qingqian_enterprise")
 
 # who changes the shared masters
 OFFICE_ROLES = frozenset({"System Manager", "Qingqian Office Head", "Qingqian Office Staff"})

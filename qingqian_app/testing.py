@@ -2,7 +2,8 @@
 deleted through the app (qingqian_app.workflow_guard.on_trash: 不予列入 and 重复 instead), so
 scripts/test.sh removes the API suite's records in process on the bench, by their mark
 (``APITEST-`` in the contract or petition number, or at the start of a description, a
-title, an action's facts, a finding's source document, a project's name):
+title, an action's facts, a finding's source document, a project's name, an enterprise's name;
+portal logins by their ``apitest-`` addresses):
 
     bench --site SITE execute qingqian_app.testing.purge_api_records
 
@@ -65,6 +66,16 @@ def purge_api_records() -> dict[str, int]:
 		frappe.db.delete("Lead Channel", {"complaint_lead": ["in", leads or [""]]})
 		for doctype, names in records:
 			counts[doctype] = _delete(doctype, names)
+		# enterprise logins of the portal tests (apitest-…@ addresses) and the enterprises they made
+		accounts = frappe.get_all(
+			"Enterprise Account", filters=[["email", "like", "apitest-%"]], fields=["name", "user"]
+		)
+		counts["Enterprise Account"] = _delete("Enterprise Account", [a.name for a in accounts])
+		counts["User"] = _delete(
+			"User", [a.user for a in accounts if a.user and frappe.db.exists("User", a.user)]
+		)
+		enterprises = frappe.get_all("Enterprise", filters=[["enterprise_name", "like", like]], pluck="name")
+		counts["Enterprise"] = _delete("Enterprise", enterprises)
 		from qingqian_app.accountability import actions as in_force
 		from qingqian_app.accountability import disclosure
 

@@ -44,7 +44,7 @@ GROUNDS = (
 
 CHANNELS = (
 	"12345热线", "工商联移送", "信访局转送", "审计发现", "巡视督导发现", "舆情监测",
-	"来信来访", "网上投诉", "其他",
+	"来信来访", "网上投诉", "企业网上登记", "其他",
 )  # fmt: skip
 CLOSED_STATES = frozenset({REJECTED, DONE})
 AMOUNT_TOLERANCE = Decimal("0.01")  # 1 %: the same debt reported by two channels

@@ -347,6 +347,7 @@ def choice_problems(doctypes: dict[str, dict]) -> list[str]:
 	"""Select fields whose choices the domain core branches on list exactly its values."""
 	from qingqian_app.domain import (
 		accountability,
+		complaints,
 		contracts,
 		disclosure,
 		inspections,
@@ -359,6 +360,8 @@ def choice_problems(doctypes: dict[str, dict]) -> list[str]:
 	)  # fmt: skip
 
 	declared = {
+		("Complaint Lead", "channel"): (set(complaints.CHANNELS), "domain/complaints.py 的 CHANNELS"),
+		("Lead Channel", "channel"): (set(complaints.CHANNELS), "domain/complaints.py 的 CHANNELS"),
 		("Member Unit", "duty"): (set(members.DUTIES), "domain/members.py 的 DUTIES"),
 		("Supervision", "time_limit"): (
 			{t.label for t in supervision.TIME_LIMITS},

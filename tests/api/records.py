@@ -124,6 +124,19 @@ def _event():
 		summary="矩阵测试")  # fmt: skip
 
 
+def _account():
+	"""An enterprise's login registered by the office for it (the enterprise's own sign-up is
+	tests/api/test_enterprise_portal.py)."""
+	import random
+
+	from qingqian_app.domain import uscc
+
+	code = "91140500" + "".join(random.choice("0123456789") for _ in range(9))
+	return dict(enterprise_name=f"{mark()}矩阵测试企业", uscc=code + uscc.check_character(code),
+		contact_name="矩阵测试", contact_phone="0356-1234567",
+		email=f"apitest-{time.time_ns()}@portal.example.com")  # fmt: skip
+
+
 # Who creates a record of each DocType, and with what.
 CREATE = {
 	"Investment Project": ("development.officer", _project),
@@ -138,6 +151,7 @@ CREATE = {
 	"Petition": ("petition.officer", _petition),
 	"Unit Report": ("debtor.reporter", _unit_report),
 	"Progress Bulletin": ("office.staff", _bulletin),
+	"Enterprise Account": ("office.staff", _account),
 }
 CONFIRMED = dict(confirmation_method="回访", confirmation_contact="财务经理", confirmation_means="电话",
 	confirmation_date="2026-11-20")  # fmt: skip
@@ -169,6 +183,7 @@ PREPARE = {
 	("Receivable Confirmation", "答复"): ("debtor.reporter", dict(answer="不予确认", answer_reason="矩阵测试")),
 	("Public Opinion Event", "核实"): ("opinion.monitor", dict(verification="矩阵测试：已核实")),
 	("Public Opinion Event", "回应"): ("office.staff", dict(response="矩阵测试：已回应")),
+	("Enterprise Account", "驳回"): ("office.staff", dict(reject_reason="矩阵测试：信息不符")),
 }  # fmt: skip
 CONFIRM_SOURCE = "qingqian_app.prevention.doctype.investment_project.investment_project.confirm_source"
 

@@ -171,6 +171,20 @@ class Crawler:
 			self.findings.add(path, page.evaluate(TEXTS_JS))
 		page.context.close()
 
+	def portal(self, user: str, paths):
+		"""An enterprise's pages (企业端), logged in as its user: a Website User, no desk."""
+		page = self.new_page()
+		page.goto(self.url + "/login")
+		page.fill("#login_email", user)
+		page.fill("#login_password", self.password)
+		page.click(".btn-login")
+		page.wait_for_timeout(1500)
+		for path in ("/me", *paths):
+			page.goto(self.url + path)
+			page.wait_for_timeout(600)
+			self.findings.add(f"{user.split('@')[0]}:{path}", page.evaluate(TEXTS_JS))
+		page.context.close()
+
 	def login(self, user: str):
 		page = self.new_page()
 		page.goto(self.url + "/login")
@@ -260,12 +274,19 @@ def frappe_slug(name: str) -> str:
 
 
 def crawl(
-	url: str, password: str, users: list[str], reports: list[str], public: list[str], browser=None
+	url: str,
+	password: str,
+	users: list[str],
+	reports: list[str],
+	public: list[str],
+	browser=None,
+	portal: dict[str, list[str]] | None = None,
 ) -> Findings:
-	"""Crawl as each of ``users`` (a route looked at once, by the first who reaches it)."""
+	"""Crawl as each of ``users`` (a route looked at once, by the first who reaches it), and as
+	each website user of ``portal`` its pages."""
 	findings = Findings()
 	if browser is not None:
-		_crawl(Crawler(browser, url, password, findings), users, reports, public)
+		_crawl(Crawler(browser, url, password, findings), users, reports, public, portal or {})
 		return findings
 	from playwright.sync_api import sync_playwright
 
@@ -273,14 +294,16 @@ def crawl(
 		browser = p.chromium.launch(
 			executable_path="/usr/bin/chromium", args=["--no-sandbox", "--lang=zh-CN"]
 		)
-		_crawl(Crawler(browser, url, password, findings), users, reports, public)
+		_crawl(Crawler(browser, url, password, findings), users, reports, public, portal or {})
 		browser.close()
 	return findings
 
 
-def _crawl(crawler: Crawler, users, reports, public):
+def _crawl(crawler: Crawler, users, reports, public, portal):
 	crawler.login_page()
 	crawler.public_pages(public)
+	for user, paths in portal.items():
+		crawler.portal(user, paths)
 	for user in users:
 		crawler.role(user, reports)
 

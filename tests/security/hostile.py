@@ -33,6 +33,7 @@ MARK_FIELD = {
 	"Contract Review": "contract_no",
 	"Receivable Confirmation": "contract_no",
 	"Public Opinion Event": "title",
+	"Enterprise Account": "enterprise_name",
 }
 WRITE_FIELD = {**MARK_FIELD, "Petition": "content"}
 # the victim item's outstanding amount: in nothing else on the site (a crafted 督办函 would print it)

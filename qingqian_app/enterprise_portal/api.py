@@ -1,0 +1,280 @@
+"""The enterprise's side over HTTP: sign up, register a claim, read one's own matters, fetch the
+受理回执 (rules: qingqian_app.domain.portal).
+
+The closed model holds: the Enterprise User role has no permission on any DocType, so Frappe's
+generic paths (``/api/resource``, ``frappe.client``, reports, files, prints) give an enterprise
+nothing. What it reads comes from here only, for its own Enterprise (``User.qingqian_enterprise``,
+set when the office verifies the account), field by field as domain.portal lists them. A guest's
+sign-up is limited per address (nginx sets it), an enterprise's calls per login.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+from frappe.utils import cint, getdate, nowdate
+
+from qingqian_app.domain import portal
+from qingqian_app.domain.ledger import Problem
+
+
+def per_user(limit: int, seconds: int):
+	"""Frappe's rate_limit counts by address, and many enterprises share one (a park's or an
+	agency's NAT): a logged-in enterprise is counted by its login; 429 past ``limit`` calls."""
+
+	def decorator(fn):
+		@wraps(fn)
+		def wrapper(*args, **kwargs):
+			key = frappe.cache.make_key(f"qq-portal:{fn.__name__}:{frappe.session.user}")
+			if frappe.cache.incrby(key, 1) == 1:
+				frappe.cache.expire(key, seconds)
+			if cint(frappe.cache.get(key)) > limit:
+				frappe.throw(_("操作过于频繁，请稍后再试"), frappe.TooManyRequestsError)
+			return fn(*args, **kwargs)
+
+		return wrapper
+
+	return decorator
+
+
+SIGNED_UP = _(
+	"注册申请已收到。我们已向该邮箱发送设置密码的邮件；清欠办或工商联核验企业身份后，即可网上登记诉求。"
+)
+
+
+def _throw(found: list[Problem], labels: dict[str, str], title: str):
+	if found:
+		frappe.throw(
+			"<br>".join(f"{labels.get(p.fieldname, p.fieldname)}：{p.message}" for p in found), title=title
+		)
+
+
+SIGNUP_LABELS = {
+	"uscc": "统一社会信用代码",
+	"enterprise_name": "企业名称",
+	"contact_name": "联系人",
+	"contact_phone": "联系电话",
+	"email": "电子邮箱",
+}
+CLAIM_LABELS = {
+	"respondent_unit": "欠款单位",
+	"arrears_category": "欠款类别",
+	"contract_no": "合同编号",
+	"claimed_amount": "欠款金额（元）",
+	"due_date": "应付款日期",
+	"description": "事实与理由",
+	"no_court_statement": "声明",
+	"migrant_wage_amount": "其中农民工工资（元）",
+	"attachments": "附件",
+}
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=5, seconds=60 * 60)
+def sign_up(uscc=None, enterprise_name=None, contact_name=None, contact_phone=None, email=None):
+	"""An enterprise asks for a login. The same answer whether or not the address is known."""
+	values = {
+		"uscc": uscc,
+		"enterprise_name": enterprise_name,
+		"contact_name": contact_name,
+		"contact_phone": contact_phone,
+		"email": (email or "").strip().lower(),
+	}
+	_throw(portal.signup_problems(values), SIGNUP_LABELS, _("注册信息有误"))
+	if frappe.db.exists("User", values["email"]):
+		return SIGNED_UP  # never says which addresses have accounts
+	account = frappe.get_doc({"doctype": "Enterprise Account", **values})
+	account.flags.ignore_permissions = True
+	account.insert()
+	return SIGNED_UP
+
+
+def enterprise_of(user: str | None = None) -> str | None:
+	"""The Enterprise the user speaks for: a verified account with the Enterprise User role."""
+	user = user or frappe.session.user
+	if user == "Guest" or portal.ROLE not in frappe.get_roles(user):
+		return None
+	return frappe.db.get_value("User", user, "qingqian_enterprise") or None
+
+
+def account_state(user: str | None = None) -> dict:
+	"""What the pages say to a login: its account's state and, when refused, the reason."""
+	user = user or frappe.session.user
+	if user == "Guest":
+		return {"state": None}
+	row = frappe.db.get_value(
+		"Enterprise Account",
+		{"user": user},
+		["workflow_state", "reject_reason", "enterprise_name"],
+		as_dict=True,
+	)
+	return {
+		"state": row.workflow_state if row else None,
+		"reject_reason": row.reject_reason if row else None,
+		"enterprise_name": row.enterprise_name if row else None,
+		"enterprise": enterprise_of(user),
+	}
+
+
+def _require_enterprise() -> str:
+	enterprise = enterprise_of()
+	if not enterprise:
+		frappe.throw(_("企业账号核验通过后才能登记和查看诉求"), frappe.PermissionError)
+	return enterprise
+
+
+def public_units() -> list[str]:
+	"""The units an enterprise may name: every debtor unit not suspended (the public list)."""
+	filters = {}
+	if frappe.get_meta("Debtor Unit").has_field("suspended"):
+		filters["suspended"] = 0
+	return frappe.get_all(
+		"Debtor Unit", filters=filters, pluck="name", order_by="name asc", ignore_permissions=True
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(limit=10, seconds=60 * 60)
+def submit_claim(
+	respondent_unit=None,
+	arrears_category=None,
+	contract_no=None,
+	claimed_amount=None,
+	due_date=None,
+	description=None,
+	no_court_statement=None,
+	involves_migrant_wages=None,
+	migrant_wage_amount=None,
+):
+	"""A claim registered online becomes a Complaint Lead by the channel 企业网上登记, with the
+	enterprise's evidence attached privately; the answer is its 受理回执 number."""
+	enterprise = _require_enterprise()
+	try:
+		due = getdate(due_date) if due_date else None
+	except Exception:
+		_throw([Problem("due_date", "请按“2025-03-15”的格式填写日期")], CLAIM_LABELS, _("诉求信息有误"))
+	values = {
+		"respondent_unit": (respondent_unit or "").strip(),
+		"arrears_category": arrears_category,
+		"contract_no": (contract_no or "").strip(),
+		"claimed_amount": claimed_amount,
+		"due_date": due,
+		"description": (description or "").strip(),
+		"no_court_statement": cint(no_court_statement),
+		"involves_migrant_wages": cint(involves_migrant_wages),
+		"migrant_wage_amount": migrant_wage_amount,
+	}
+	files = frappe.request.files.getlist("attachments") if getattr(frappe, "request", None) else []
+	contents = [(f.filename or "", f.read()) for f in files if f and f.filename]
+	found = portal.claim_problems(values, getdate(nowdate()), set(public_units()))
+	found += portal.attachment_problems([(name, len(data)) for name, data in contents])
+	_throw(found, CLAIM_LABELS, _("诉求信息有误"))
+
+	account = frappe.db.get_value(
+		"Enterprise Account", {"user": frappe.session.user}, ["contact_name", "contact_phone"], as_dict=True
+	)
+	lead = frappe.get_doc(
+		{
+			"doctype": "Complaint Lead",
+			"channel": portal.CHANNEL,
+			"received_on": nowdate(),
+			"enterprise": enterprise,
+			"enterprise_uscc": frappe.db.get_value("Enterprise", enterprise, "uscc"),
+			"complainant_name": account.contact_name if account else None,
+			"complainant_phone": account.contact_phone if account else None,
+			**{k: v for k, v in values.items() if k != "due_date"},
+			"due_date": due,
+			"migrant_wage_amount": values["migrant_wage_amount"] if values["involves_migrant_wages"] else 0,
+		}
+	)
+	lead.flags.ignore_permissions = True
+	lead.insert()
+	for name, data in contents:
+		f = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": name,
+				"attached_to_doctype": "Complaint Lead",
+				"attached_to_name": lead.name,
+				"is_private": 1,
+				"content": data,
+			}
+		)
+		f.flags.ignore_permissions = True
+		f.insert()
+	return {"receipt": lead.name, "received_on": str(lead.received_on)}
+
+
+def _own_lead(name: str, enterprise: str) -> dict:
+	lead = frappe.db.get_value(
+		"Complaint Lead", {"name": name, "enterprise": enterprise}, portal.LEAD_FIELDS, as_dict=True
+	)
+	if not lead:  # another enterprise's, or none: the same answer
+		frappe.throw(_("没有这条诉求"), frappe.DoesNotExistError)
+	return lead
+
+
+def matters(enterprise: str) -> list[dict]:
+	"""The enterprise's leads, newest first, each with the ledger item born from it and that
+	item's repayments: only the fields written for the enterprise."""
+	leads = frappe.get_all(
+		"Complaint Lead",
+		filters={"enterprise": enterprise},
+		fields=list(portal.LEAD_FIELDS),
+		order_by="creation desc",
+		ignore_permissions=True,
+	)
+	for lead in leads:
+		lead["attachments"] = frappe.get_all(
+			"File",
+			filters={"attached_to_doctype": "Complaint Lead", "attached_to_name": lead["name"]},
+			pluck="file_name",
+			ignore_permissions=True,
+		)
+		lead["item"] = None
+		if lead.get("arrears_item"):
+			item = frappe.db.get_value(
+				"Arrears Item",
+				{"name": lead["arrears_item"], "enterprise": enterprise},
+				portal.ITEM_FIELDS,
+				as_dict=True,
+			)
+			if item:
+				item["repayments"] = frappe.get_all(
+					"Arrears Repayment",
+					filters={"parent": item.name, "parenttype": "Arrears Item"},
+					fields=list(portal.REPAYMENT_FIELDS),
+					order_by="payment_date asc",
+					ignore_permissions=True,
+				)
+				lead["item"] = item
+	return leads
+
+
+@frappe.whitelist()
+@per_user(limit=60, seconds=60)
+def my_matters():
+	return matters(_require_enterprise())
+
+
+RECEIPT = "受理回执"  # print_formats/acceptance_receipt
+
+
+@frappe.whitelist()
+@per_user(limit=30, seconds=60)
+def receipt_pdf(name: str):
+	"""The 受理回执 of one of the enterprise's own claims, as a PDF (the enterprise has no print
+	permission on leads: the receipt is printed for it, once the lead is known to be its own)."""
+	enterprise = _require_enterprise()
+	lead = _own_lead(name, enterprise)
+	frappe.flags.ignore_print_permissions = True
+	try:
+		pdf = frappe.get_print("Complaint Lead", lead.name, print_format=RECEIPT, as_pdf=True)
+	finally:
+		frappe.flags.ignore_print_permissions = False
+	frappe.local.response.filename = f"受理回执-{lead.name}.pdf"
+	frappe.local.response.filecontent = pdf
+	frappe.local.response.type = "pdf"
