@@ -40,7 +40,7 @@ def per_user(limit: int, seconds: int):
 	return decorator
 
 
-SIGNED_UP = _(
+SIGNED_UP = (
 	"注册申请已收到。我们已向该邮箱发送设置密码的邮件；清欠办或工商联核验企业身份后，即可网上登记诉求。"
 )
 
@@ -85,11 +85,11 @@ def sign_up(uscc=None, enterprise_name=None, contact_name=None, contact_phone=No
 	}
 	_throw(portal.signup_problems(values), SIGNUP_LABELS, _("注册信息有误"))
 	if frappe.db.exists("User", values["email"]):
-		return SIGNED_UP  # never says which addresses have accounts
+		return _(SIGNED_UP)  # never says which addresses have accounts
 	account = frappe.get_doc({"doctype": "Enterprise Account", **values})
 	account.flags.ignore_permissions = True
 	account.insert()
-	return SIGNED_UP
+	return _(SIGNED_UP)
 
 
 def enterprise_of(user: str | None = None) -> str | None:
@@ -275,6 +275,6 @@ def receipt_pdf(name: str):
 		pdf = frappe.get_print("Complaint Lead", lead.name, print_format=RECEIPT, as_pdf=True)
 	finally:
 		frappe.flags.ignore_print_permissions = False
-	frappe.local.response.filename = f"受理回执-{lead.name}.pdf"
+	frappe.local.response.filename = f"receipt-{lead.name}.pdf"  # (a header takes Latin-1 only)
 	frappe.local.response.filecontent = pdf
 	frappe.local.response.type = "pdf"

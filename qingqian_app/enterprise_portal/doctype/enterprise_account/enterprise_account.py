@@ -51,10 +51,11 @@ class EnterpriseAccount(Document):
 			doc.flags.ignore_permissions = True
 			enterprise = doc.insert().name
 		user = frappe.get_doc("User", self.user)
-		if user.user_type == "System User" and not user.has_role(portal.ROLE):
+		roles = {r.role for r in user.roles}
+		if user.user_type == "System User" or roles - {portal.ROLE}:
 			frappe.throw(_("登录账号：{0}是机关工作人员的账号，不能作为企业账号").format(self.user))
 		user.qingqian_enterprise = enterprise
-		if not user.has_role(portal.ROLE):
+		if portal.ROLE not in roles:
 			user.append("roles", {"role": portal.ROLE})
 		user.flags.ignore_permissions = True
 		user.save()
