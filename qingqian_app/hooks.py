@@ -134,6 +134,8 @@ doctype_js = {doctype: "public/js/form.js" for doctype in {*_workflow_doctypes()
 app_include_js = "/assets/qingqian_app/js/desk.js"
 # the text editor's pickers and table menu, named in CSS, in Chinese
 app_include_css = "/assets/qingqian_app/css/desk.css"
+# an enterprise's login lands on its own matters (企业端), not on Frappe's /me
+role_home_page = {"Enterprise User": "my-arrears"}
 
 override_whitelisted_methods = {
 	# the workflow action taken is passed to the guard, never guessed from the states

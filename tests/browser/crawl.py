@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 # words that Chinese staff write in Latin letters themselves
-LATIN_OK = frozenset({"PDF", "Excel", "CSV", "xlsx", "xls", "UTF", "GBK", "ID", "LPR"})
+LATIN_OK = frozenset({"PDF", "JPG", "PNG", "MB", "Excel", "CSV", "xlsx", "xls", "UTF", "GBK", "ID", "LPR"})
 DATA = re.compile(
 	r"[\w.+-]+@[\w-]+(\.[\w-]+)+"  # e-mail
 	r"|https?://\S+|(?<![\w/])/[a-z][\w./-]*"  # addresses
@@ -179,7 +179,7 @@ class Crawler:
 		page.fill("#login_password", self.password)
 		page.click(".btn-login")
 		page.wait_for_timeout(1500)
-		for path in ("/me", *paths):
+		for path in paths:
 			page.goto(self.url + path)
 			page.wait_for_timeout(600)
 			self.findings.add(f"{user.split('@')[0]}:{path}", page.evaluate(TEXTS_JS))
