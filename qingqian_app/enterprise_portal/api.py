@@ -19,6 +19,7 @@ from frappe.utils import cint, getdate, nowdate
 
 from qingqian_app.domain import portal
 from qingqian_app.domain.ledger import Problem
+from qingqian_app.workflow_guard import throw_problems
 
 
 def per_user(limit: int, seconds: int):
@@ -29,9 +30,10 @@ def per_user(limit: int, seconds: int):
 		@wraps(fn)
 		def wrapper(*args, **kwargs):
 			key = frappe.cache.make_key(f"qq-portal:{fn.__name__}:{frappe.session.user}")
-			if frappe.cache.incrby(key, 1) == 1:
+			calls = frappe.cache.incrby(key, 1)
+			if calls == 1:
 				frappe.cache.expire(key, seconds)
-			if cint(frappe.cache.get(key)) > limit:
+			if calls > limit:
 				frappe.throw(_("操作过于频繁，请稍后再试"), frappe.TooManyRequestsError)
 			return fn(*args, **kwargs)
 
@@ -52,13 +54,6 @@ def _throw(found: list[Problem], labels: dict[str, str], title: str):
 		)
 
 
-SIGNUP_LABELS = {
-	"uscc": "统一社会信用代码",
-	"enterprise_name": "企业名称",
-	"contact_name": "联系人",
-	"contact_phone": "联系电话",
-	"email": "电子邮箱",
-}
 CLAIM_LABELS = {
 	"respondent_unit": "欠款单位",
 	"arrears_category": "欠款类别",
@@ -83,10 +78,10 @@ def sign_up(uscc=None, enterprise_name=None, contact_name=None, contact_phone=No
 		"contact_phone": contact_phone,
 		"email": (email or "").strip().lower(),
 	}
-	_throw(portal.signup_problems(values), SIGNUP_LABELS, _("注册信息有误"))
+	account = frappe.get_doc({"doctype": "Enterprise Account", **values})
+	throw_problems(account, portal.signup_problems(values), "注册信息有误")  # labels: the DocType's
 	if frappe.db.exists("User", values["email"]):
 		return _(SIGNED_UP)  # never says which addresses have accounts
-	account = frappe.get_doc({"doctype": "Enterprise Account", **values})
 	account.flags.ignore_permissions = True
 	account.insert()
 	return _(SIGNED_UP)
@@ -119,6 +114,18 @@ def account_state(user: str | None = None) -> dict:
 	}
 
 
+def page_context(context, title: str, route: str) -> dict:
+	"""What an enterprise's page (www/) starts with: a guest is sent to log in and back; the
+	login's account state."""
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = f"/login?redirect-to=/{route}"
+		raise frappe.Redirect
+	context.title = title
+	context.no_cache = 1
+	context.account = account_state()
+	return context.account
+
+
 def _require_enterprise() -> str:
 	enterprise = enterprise_of()
 	if not enterprise:
@@ -128,11 +135,8 @@ def _require_enterprise() -> str:
 
 def public_units() -> list[str]:
 	"""The units an enterprise may name: every debtor unit not suspended (the public list)."""
-	filters = {}
-	if frappe.get_meta("Debtor Unit").has_field("suspended"):
-		filters["suspended"] = 0
 	return frappe.get_all(
-		"Debtor Unit", filters=filters, pluck="name", order_by="name asc", ignore_permissions=True
+		"Debtor Unit", filters={"is_suspended": 0}, pluck="name", order_by="name asc", ignore_permissions=True
 	)
 
 
@@ -227,30 +231,41 @@ def matters(enterprise: str) -> list[dict]:
 		order_by="creation desc",
 		ignore_permissions=True,
 	)
-	for lead in leads:
-		lead["attachments"] = frappe.get_all(
-			"File",
-			filters={"attached_to_doctype": "Complaint Lead", "attached_to_name": lead["name"]},
-			pluck="file_name",
+	names = [lead["name"] for lead in leads] or [""]
+	files: dict[str, list[str]] = {}
+	for f in frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": "Complaint Lead", "attached_to_name": ["in", names]},
+		fields=["attached_to_name", "file_name"],
+		order_by="creation asc",
+		ignore_permissions=True,
+	):
+		files.setdefault(f.attached_to_name, []).append(f.file_name)
+	items = {
+		item.name: item
+		for item in frappe.get_all(
+			"Arrears Item",
+			filters={
+				"name": ["in", [lead["arrears_item"] for lead in leads if lead.get("arrears_item")] or [""]],
+				"enterprise": enterprise,
+			},  # fmt: skip
+			fields=list(portal.ITEM_FIELDS),
 			ignore_permissions=True,
 		)
-		lead["item"] = None
-		if lead.get("arrears_item"):
-			item = frappe.db.get_value(
-				"Arrears Item",
-				{"name": lead["arrears_item"], "enterprise": enterprise},
-				portal.ITEM_FIELDS,
-				as_dict=True,
-			)
-			if item:
-				item["repayments"] = frappe.get_all(
-					"Arrears Repayment",
-					filters={"parent": item.name, "parenttype": "Arrears Item"},
-					fields=list(portal.REPAYMENT_FIELDS),
-					order_by="payment_date asc",
-					ignore_permissions=True,
-				)
-				lead["item"] = item
+	}
+	for item in items.values():
+		item["repayments"] = []
+	for row in frappe.get_all(
+		"Arrears Repayment",
+		filters={"parent": ["in", list(items) or [""]], "parenttype": "Arrears Item"},
+		fields=["parent", *portal.REPAYMENT_FIELDS],
+		order_by="payment_date asc",
+		ignore_permissions=True,
+	):
+		items[row.pop("parent")]["repayments"].append(row)
+	for lead in leads:
+		lead["attachments"] = files.get(lead["name"], [])
+		lead["item"] = items.get(lead.get("arrears_item"))
 	return leads
 
 

@@ -4,20 +4,15 @@ channel 企业网上登记: qingqian_app.enterprise_portal.api.submit_claim)."""
 import frappe
 
 from qingqian_app.domain import portal
-from qingqian_app.enterprise_portal.api import account_state, public_units
+from qingqian_app.enterprise_portal.api import page_context, public_units
 
 no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/arrears-claim"
-		raise frappe.Redirect
-	context.title = "登记拖欠账款诉求"
-	context.no_cache = 1
-	context.account = account_state()
+	account = page_context(context, "登记拖欠账款诉求", "arrears-claim")
 	context.csrf_token = frappe.sessions.get_csrf_token()
-	if context.account.get("enterprise"):
+	if account.get("enterprise"):
 		context.units = public_units()
 		context.categories = portal.CATEGORIES
 		context.max_files = portal.MAX_ATTACHMENTS
