@@ -3,6 +3,9 @@
 - ``pending_approvals``: 我的待审批 on the workspace (a Quick List of Workflow Action, which Frappe
   would show as bare numbers opening the raw Workflow Action): the records themselves, with
   their kind, title and state, newest first; each opens the record (public/js/desk.js).
+- ``has_app_permission``: the app's tile on /apps (hooks.py ``add_to_apps_screen``) is for staff
+  only; a Website User (an enterprise) has none, so Frappe's login answers with its role's home
+  page (hooks.py ``role_home_page``: an enterprise lands on /my-arrears, never /app).
 """
 
 from __future__ import annotations
@@ -49,3 +52,10 @@ def pending_approvals(limit: int = 4) -> dict:
 		if len(rows) == limit:
 			break
 	return {"count": count, "rows": rows}
+
+
+def has_app_permission() -> bool:
+	return (
+		frappe.session.user != "Guest"
+		and frappe.get_cached_value("User", frappe.session.user, "user_type") == "System User"
+	)

@@ -17,6 +17,7 @@ add_to_apps_screen = [
 		"logo": "/assets/frappe/images/frappe-framework-logo.svg",
 		"title": "清欠",
 		"route": "/app/qingqian",
+		"has_permission": "qingqian_app.desk.has_app_permission",  # staff only
 	}
 ]
 
@@ -82,8 +83,12 @@ doc_events = {
 	},
 	# a government investment project's arrears figures follow its ledger items
 	"Arrears Item": {
-		"on_update": "qingqian_app.prevention.doctype.investment_project.investment_project.refresh_for_item"
+		"on_update": [
+			"qingqian_app.prevention.doctype.investment_project.investment_project.refresh_for_item",
+			"qingqian_app.enterprise_portal.mail.item_changed",  # the enterprise told of its matter
+		]
 	},
+	"Complaint Lead": {"on_update": "qingqian_app.enterprise_portal.mail.lead_changed"},
 	# the unit a user belongs to is set by those who administer users (scope_guard.py)
 	"User": {"before_validate": "qingqian_app.scope_guard.user_before_validate"},
 	# a File is attached, re-pointed and made public only as its record allows (file_guard.py)

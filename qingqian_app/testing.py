@@ -3,7 +3,8 @@ deleted through the app (qingqian_app.workflow_guard.on_trash: 不予列入 and 
 scripts/test.sh removes the API suite's records in process on the bench, by their mark
 (``APITEST-`` in the contract or petition number, or at the start of a description, a
 title, an action's facts, a finding's source document, a project's name, an enterprise's name;
-portal logins by their ``apitest-`` addresses):
+portal logins by their ``apitest-`` addresses; the ratings of those leads, and the security
+suite's, whose reasons start 矩阵测试):
 
     bench --site SITE execute qingqian_app.testing.purge_api_records
 
@@ -62,6 +63,13 @@ def purge_api_records() -> dict[str, int]:
 			pluck="name",
 		)
 		counts = {"Issued Document": _delete("Issued Document", register)}
+		# the enterprises' ratings of those leads, and the security suite's of a demo lead
+		ratings = frappe.get_all(
+			"Handling Rating",
+			or_filters=[["complaint_lead", "in", leads or [""]], ["reasons", "like", "矩阵测试%"]],
+			pluck="name",
+		)
+		counts["Handling Rating"] = _delete("Handling Rating", ratings)
 		# a lead joined to a real one as the same matter is listed among its channels
 		frappe.db.delete("Lead Channel", {"complaint_lead": ["in", leads or [""]]})
 		for doctype, names in records:

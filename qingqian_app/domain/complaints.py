@@ -29,7 +29,8 @@ ITEM_FIRST_STATE = "待审核"
 # States of the lead workflow (workflows/complaint_lead.json) the time limits watch: accepted
 # and waiting to be transferred; transferred and being handled (the result is due); ended.
 ACCEPTED, REJECTED, DONE = "已受理", "不予受理", "已办结"
-HANDLING = ("已转办", "核查中", "延期待批")
+REGISTERED, TRANSFERRED, IN_LEDGER = "已登记", "已转办", "纳入台账"
+HANDLING = (TRANSFERRED, "核查中", "延期待批")
 
 # Grounds for not accepting or for out of scope (regulations.md, 投诉处理暂行办法).
 GROUNDS = (
@@ -132,11 +133,11 @@ def transition_problems(action: str, to_state: str, values: dict) -> list[Proble
 			out.append(Problem("out_of_scope_ground", "不予受理的，须选择依据"))
 		if not (values.get("outcome_reason") or "").strip():
 			out.append(Problem("outcome_reason", "不予受理的，须写明告知投诉人的理由"))
-	if to_state == "已转办" and not values.get("transferred_to"):
+	if to_state == TRANSFERRED and not values.get("transferred_to"):
 		out.append(Problem("transferred_to", "转办前须指定办理单位"))
 	if to_state == "待反馈":
 		out += outcome_problems(values)
-	if to_state == "纳入台账" and not values.get("arrears_item"):
+	if to_state == IN_LEDGER and not values.get("arrears_item"):
 		out.append(Problem("arrears_item", "纳入台账须关联台账条目"))
 	if action == "办结":
 		if not (values.get("feedback") or "").strip():

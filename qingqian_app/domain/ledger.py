@@ -30,6 +30,7 @@ DEFAULT_DAILY_RATE_PERCENT = Decimal("0.05")
 # States of the workflow (workflows/arrears_item.json) that the rules below name.
 SUBMITTED, IN_REVIEW = "待报送", "待审核"
 EXCLUDED, DUPLICATE, CLOSED = "不予列入", "重复", "已销号"
+REPAYING, AWAITING_CLOSURE = "清偿中", "待销号"
 # An item is in the ledger's figures once its competent unit has approved it (摸排把关);
 # kept and shown but never totalled: not yet approved, 不予列入, 重复 (a duplicate found
 # after registration), in court (工作方案二（一）), or owed by a suspended enterprise.
@@ -299,14 +300,27 @@ def matter_key(debtor_unit: str, enterprise: str, contract_no: str | None, amoun
 # --- the enterprise's confirmation (销号) -------------------------------------------------
 
 WRITTEN, CALLBACK = "书面确认", "回访"
+# the enterprise confirmed every repayment itself, on the portal (domain.portal.RESPONSES)
+ONLINE = "企业网上确认"
+CONFIRMATION_METHODS = (WRITTEN, CALLBACK, ONLINE)  # Arrears Item.confirmation_method
 
 
 def confirmation_problems(values: dict) -> list[Problem]:
 	"""What a confirmation that the enterprise received the money must record: written
-	confirmation attached, or a 回访 (who at the enterprise, when, by what means). Recorded by
-	the clearing office or the competent unit, never by the debtor (workflows/arrears_item.json)."""
+	confirmation attached, or a 回访 (who at the enterprise, when, by what means), recorded by
+	the clearing office or the competent unit, never by the debtor (workflows/arrears_item.json);
+	or the enterprise's own answers on the portal, every repayment confirmed (``responses``:
+	each repayment's Arrears Repayment.enterprise_response). A repayment the enterprise disputes
+	stops any confirmation until the matter is settled again."""
+	from qingqian_app.domain.portal import CONFIRMED, DISPUTED
+
 	out: list[Problem] = []
 	method = values.get("confirmation_method")
+	responses = values.get("responses") or []
+	if DISPUTED in responses:
+		return [Problem("repayments", "企业对付款提出了异议，须协调处理、企业重新确认后才能确认收款")]
+	if method == ONLINE and (not responses or any(r != CONFIRMED for r in responses)):
+		return [Problem("confirmation_method", "企业网上确认须由企业在网上逐笔确认全部付款，不能代为选择")]
 	if not method:
 		return [Problem("confirmation_method", "销号须有企业确认收款：请清欠办或主管部门选择确认方式并记录")]
 	if method == WRITTEN and not values.get("confirmation_document"):
@@ -337,7 +351,7 @@ def transition_problems(action: str, to_state: str, values: dict, figures_: Figu
 			add("disputed_amount", "确认有分歧须填写有分歧金额")
 		if not (values.get("dispute_reason") or "").strip():
 			add("dispute_reason", "确认有分歧须写明分歧原因")
-	if to_state in ("待销号", CLOSED) and figures_.outstanding_amount != 0:
+	if to_state in (AWAITING_CLOSURE, CLOSED) and figures_.outstanding_amount != 0:
 		add("outstanding_amount", f"未清偿金额为 {fmt(figures_.outstanding_amount)} 元，清偿完毕方可销号")
 	if to_state == CLOSED:
 		out += confirmation_problems(values)

@@ -60,7 +60,21 @@ ITEM_FIELDS = (
 	"repay_deadline",
 	"enterprise_confirmed",
 )
-REPAYMENT_FIELDS = ("payment_date", "amount", "payment_method")
+REPAYMENT_FIELDS = (
+	"name", "payment_date", "amount", "payment_method", "enterprise_response", "enterprise_response_reason",
+	"enterprise_responded_on",
+)  # fmt: skip
+# of its rating: what it wrote and the office's answer
+RATING_FIELDS = (
+	"name",
+	"complaint_lead",
+	"rating",
+	"reasons",
+	"rated_on",
+	"review_status",
+	"review_result",
+	"reviewed_on",
+)
 
 PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -154,3 +168,92 @@ def attachment_problems(files: list[tuple[str, int]]) -> list[Problem]:
 def visible(record: dict, fields: tuple[str, ...]) -> dict:
 	"""Only the fields written for the enterprise."""
 	return {f: record.get(f) for f in fields}
+
+
+# --- payment confirmation: the enterprise answers each repayment the unit recorded ----------
+# Arrears Repayment.enterprise_response (its options are these); 企业已确认收款 online is
+# domain.ledger.ONLINE, computed from these answers
+CONFIRMED, DISPUTED = "已确认", "有异议"
+RESPONSES = (CONFIRMED, DISPUTED)
+
+
+def response_problems(response: str | None, reason: str | None, item_state: str) -> list[Problem]:
+	"""An answer to one repayment: confirmed, or disputed with the reason; never on a closed
+	item (its 销号 rested on a confirmation already given)."""
+	from qingqian_app.domain.ledger import FINAL_STATES
+
+	if item_state in FINAL_STATES:
+		return [Problem("enterprise_response", f"台账已{item_state}，不能再确认或提出异议")]
+	if response not in RESPONSES:
+		return [Problem("enterprise_response", "请选择“已确认”或“有异议”")]
+	reason = (reason or "").strip()
+	if response == DISPUTED and not 5 <= len(reason) <= 1000:
+		return [
+			Problem("enterprise_response_reason", "提出异议须写明理由（5 至 1000 字），如未到账、金额不符")
+		]
+	return []
+
+
+# --- 回访: the enterprise rates a closed matter ---------------------------------------------
+SATISFIED, FAIRLY_SATISFIED, DISSATISFIED = "满意", "基本满意", "不满意"
+RATINGS = (SATISFIED, FAIRLY_SATISFIED, DISSATISFIED)  # Handling Rating.rating
+# Handling Rating.review_status: an unsatisfied rating goes to the office for review
+NO_REVIEW, TO_REVIEW, REVIEWED = "无需复核", "待复核", "已复核"
+REVIEW_STATUSES = (NO_REVIEW, TO_REVIEW, REVIEWED)
+REVIEW_WORKING_DAYS = 10  # the office reviews an unsatisfied rating within ten working days
+
+
+def rating_problems(
+	rating: str | None, reasons: str | None, lead_state: str, rated_before: bool
+) -> list[Problem]:
+	"""A 回访 rating: once per matter, after it closed; 不满意 says why."""
+	from qingqian_app.domain.complaints import CLOSED_STATES
+
+	if lead_state not in CLOSED_STATES:
+		return [Problem("rating", "诉求办结后才能评价")]
+	if rated_before:
+		return [Problem("rating", "这条诉求已经评价过")]
+	if rating not in RATINGS:
+		return [Problem("rating", "请选择满意、基本满意或不满意")]
+	reasons = (reasons or "").strip()
+	if rating == DISSATISFIED and not 5 <= len(reasons) <= 1000:
+		return [Problem("reasons", "不满意请写明理由（5 至 1000 字），清欠办将复核")]
+	if len(reasons) > 1000:
+		return [Problem("reasons", "评价理由不超过 1000 字")]
+	return []
+
+
+def review_status(rating: str) -> str:
+	return TO_REVIEW if rating == DISSATISFIED else NO_REVIEW
+
+
+def rating_summary(rows: list[dict]) -> dict[str, dict]:
+	"""Ratings per unit: the count of each rating, the share satisfied (满意 and 基本满意) and
+	how many still wait for review. ``rows`` carry unit, rating, review_status."""
+	out: dict[str, dict] = {}
+	for r in rows:
+		u = out.setdefault(r["unit"], {**{k: 0 for k in RATINGS}, "total": 0, "to_review": 0})
+		u[r["rating"]] += 1
+		u["total"] += 1
+		u["to_review"] += r.get("review_status") == TO_REVIEW
+	for u in out.values():
+		u["satisfied_share"] = round(100 * (u[SATISFIED] + u[FAIRLY_SATISFIED]) / u["total"], 1)
+	return out
+
+
+# --- what the enterprise is told by mail (enterprise_portal.mail) ----------------------------
+def lead_news(state: str, lead: dict) -> str | None:
+	"""The line a mail tells of a lead reaching ``state``; None for a step inside government
+	(核查中, 延期待批, 待反馈) the enterprise follows on the portal."""
+	from qingqian_app.domain import complaints as c
+
+	unit, deadline = lead.get("transferred_to"), lead.get("handling_deadline")
+	news = {
+		c.REGISTERED: "已收到您的诉求，受理回执可在“我的诉求”下载。",
+		c.ACCEPTED: "您的诉求已受理。",
+		c.REJECTED: f"您的诉求不予受理。依据：{lead.get('out_of_scope_ground') or ''}；理由：{lead.get('outcome_reason') or ''}",
+		c.TRANSFERRED: f"您的诉求已转 {unit} 办理，办理时限至 {deadline}。",
+		c.IN_LEDGER: "经核查，您反映的欠款已纳入清欠台账，将督促清偿。",
+		c.DONE: f"您的诉求已办结。{lead.get('feedback') or ''} 欢迎在“我的诉求”中评价办理情况。",
+	}
+	return news.get(state)

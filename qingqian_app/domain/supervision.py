@@ -34,9 +34,11 @@ ANNUAL_DISCLOSURE = TimeLimit("年度拖欠信息公开", "公开上年度逾期
 CONTRACT_PAYMENT = TimeLimit("合同付款", "按合同约定向民营企业付款")
 # 条例第十六条: a request to confirm a receivable answered within 30 days
 RECEIVABLE_CONFIRM = TimeLimit("应收账款确权", "答复民营企业的应收账款确权申请")
+# 回访: an enterprise's 不满意 reviewed by the clearing office (domain.portal.REVIEW_WORKING_DAYS)
+RATING_REVIEW = TimeLimit("回访复核", "复核企业不满意的回访评价")
 TIME_LIMITS = (
 	LEAD_TRANSFER, LEAD_RESULT, ITEM_REPAY, UNIT_REPORT, AUDIT_RECTIFY, ANNUAL_DISCLOSURE,
-	CONTRACT_PAYMENT, RECEIVABLE_CONFIRM,
+	CONTRACT_PAYMENT, RECEIVABLE_CONFIRM, RATING_REVIEW,
 )  # fmt: skip
 
 # Supervision.status

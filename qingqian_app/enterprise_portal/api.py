@@ -17,8 +17,9 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, getdate, nowdate
 
-from qingqian_app.domain import portal
+from qingqian_app.domain import complaints, ledger, portal
 from qingqian_app.domain.ledger import Problem
+from qingqian_app.enterprise_portal.mail import enterprise_users
 from qingqian_app.workflow_guard import throw_problems
 
 
@@ -232,15 +233,19 @@ def matters(enterprise: str) -> list[dict]:
 		ignore_permissions=True,
 	)
 	names = [lead["name"] for lead in leads] or [""]
-	files: dict[str, list[str]] = {}
+	files: dict[str, list[dict]] = {}
 	for f in frappe.get_all(
 		"File",
-		filters={"attached_to_doctype": "Complaint Lead", "attached_to_name": ["in", names]},
-		fields=["attached_to_name", "file_name"],
+		filters={
+			"attached_to_doctype": "Complaint Lead",
+			"attached_to_name": ["in", names],
+			"owner": ["in", enterprise_users(enterprise) or [""]],
+		},  # what the enterprise itself gave, not what staff attached
+		fields=["name", "attached_to_name", "file_name"],
 		order_by="creation asc",
 		ignore_permissions=True,
 	):
-		files.setdefault(f.attached_to_name, []).append(f.file_name)
+		files.setdefault(f.attached_to_name, []).append({"name": f.name, "file_name": f.file_name})
 	items = {
 		item.name: item
 		for item in frappe.get_all(
@@ -255,6 +260,7 @@ def matters(enterprise: str) -> list[dict]:
 	}
 	for item in items.values():
 		item["repayments"] = []
+		item["answerable"] = item["workflow_state"] not in ledger.FINAL_STATES
 	for row in frappe.get_all(
 		"Arrears Repayment",
 		filters={"parent": ["in", list(items) or [""]], "parenttype": "Arrears Item"},
@@ -263,9 +269,20 @@ def matters(enterprise: str) -> list[dict]:
 		ignore_permissions=True,
 	):
 		items[row.pop("parent")]["repayments"].append(row)
+	ratings = {
+		r.complaint_lead: r
+		for r in frappe.get_all(
+			"Handling Rating",
+			filters={"complaint_lead": ["in", names], "enterprise": enterprise},
+			fields=list(portal.RATING_FIELDS),
+			ignore_permissions=True,
+		)
+	}
 	for lead in leads:
 		lead["attachments"] = files.get(lead["name"], [])
 		lead["item"] = items.get(lead.get("arrears_item"))
+		lead["rating"] = ratings.get(lead["name"])
+		lead["ratable"] = lead["rating"] is None and lead["workflow_state"] in complaints.CLOSED_STATES
 	return leads
 
 
@@ -292,4 +309,98 @@ def receipt_pdf(name: str):
 		frappe.flags.ignore_print_permissions = False
 	frappe.local.response.filename = f"receipt-{lead.name}.pdf"  # (a header takes Latin-1 only)
 	frappe.local.response.filecontent = pdf
-	frappe.local.response.type = "pdf"
+	frappe.local.response.type = "download"  # saved, not opened in the browser
+
+
+def _own_item(item: str, enterprise: str):
+	"""An item born from one of the enterprise's leads, locked for the answer."""
+	if not frappe.db.exists("Complaint Lead", {"arrears_item": item, "enterprise": enterprise}):
+		frappe.throw(_("没有这条台账"), frappe.DoesNotExistError)
+	frappe.db.sql("select name from `tabArrears Item` where name = %s for update", item)
+	return frappe.get_doc("Arrears Item", item)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(limit=30, seconds=60 * 60)
+def answer_repayment(item: str, repayment: str, response: str, reason: str | None = None):
+	"""The enterprise confirms, or disputes with a reason, one repayment the unit recorded.
+	Every repayment confirmed: 企业已确认收款, recorded as the enterprise's own (domain.ledger.
+	ONLINE). A dispute takes back any confirmation, sends an item awaiting 销号 back to 清偿中 and
+	puts the matter before the clearing office (an assignment and the timeline)."""
+	enterprise = _require_enterprise()
+	doc = _own_item(item, enterprise)
+	row = next((r for r in doc.repayments if r.name == repayment), None)
+	if row is None:
+		frappe.throw(_("没有这笔付款"), frappe.DoesNotExistError)
+	labels = {"enterprise_response": "确认收款", "enterprise_response_reason": "异议理由"}
+	_throw(portal.response_problems(response, reason, doc.workflow_state), labels, _("确认收款有误"))
+	row.enterprise_response = response
+	row.enterprise_response_reason = (reason or "").strip() if response == portal.DISPUTED else None
+	row.enterprise_responded_by, row.enterprise_responded_on = frappe.session.user, frappe.utils.now()
+	answers = doc.responses()
+	if all(a == portal.CONFIRMED for a in answers):
+		contact = frappe.db.get_value("Enterprise Account", {"user": frappe.session.user}, "contact_name")
+		doc.confirmation_method, doc.confirmation_date = ledger.ONLINE, nowdate()
+		doc.confirmation_contact = contact or frappe.session.user
+		doc.confirmation_means = doc.confirmation_document = None
+	elif doc.confirmation_method == ledger.ONLINE:
+		doc.confirmation_method = doc.confirmation_date = doc.confirmation_contact = None
+	doc.flags.ignore_permissions = True
+	doc.save()
+	if response == portal.DISPUTED:
+		_dispute_to_office(doc, row)
+	return {"enterprise_confirmed": doc.enterprise_confirmed, "state": doc.workflow_state}
+
+
+def _dispute_to_office(doc, row):
+	from qingqian_app.oversight import tallies
+	from qingqian_app.oversight.supervision import assign_office
+
+	if doc.workflow_state == ledger.AWAITING_CLOSURE:  # the office's 退回, by the enterprise's word
+		doc._doc_before_save = frappe.get_doc(doc.doctype, doc.name)
+		doc.db_set("workflow_state", ledger.REPAYING)
+		tallies.follow(doc)
+		frappe.db.sql(
+			"update `tabComplaint Lead` set arrears_item_state = %s where arrears_item = %s",
+			(ledger.REPAYING, doc.name),
+		)
+	text = _("{0} 对 {1} 的付款 {2} 元提出异议：{3}").format(
+		doc.enterprise, row.payment_date, f"{row.amount:,.2f}", row.enterprise_response_reason
+	)
+	doc.add_comment("Comment", text)
+	assign_office(doc.doctype, doc.name, text)
+
+
+@frappe.whitelist(methods=["POST"])
+@per_user(limit=10, seconds=60 * 60)
+def rate(lead: str, rating: str, reasons: str | None = None):
+	"""回访: the enterprise rates a closed matter of its own (Handling Rating)."""
+	enterprise = _require_enterprise()
+	own = _own_lead(lead, enterprise)
+	frappe.db.sql("select name from `tabComplaint Lead` where name = %s for update", own.name)
+	doc = frappe.get_doc(
+		{"doctype": "Handling Rating", "complaint_lead": own.name, "rating": rating, "reasons": reasons}
+	)
+	doc.flags.ignore_permissions = True
+	doc.insert()
+	return {"name": doc.name, "review_status": doc.review_status}
+
+
+@frappe.whitelist(methods=["GET"])
+@per_user(limit=60, seconds=60)
+def attachment(name: str):
+	"""A file the enterprise gave with one of its own claims (private: only through here)."""
+	enterprise = _require_enterprise()
+	f = frappe.db.get_value(
+		"File",
+		{"name": name, "attached_to_doctype": "Complaint Lead"},
+		["attached_to_name", "owner"],
+		as_dict=True,
+	)
+	if not f or f.owner not in enterprise_users(enterprise):
+		frappe.throw(_("没有这个附件"), frappe.DoesNotExistError)
+	_own_lead(f.attached_to_name, enterprise)
+	doc = frappe.get_doc("File", name)
+	frappe.local.response.filename = doc.file_name
+	frappe.local.response.filecontent = doc.get_content()
+	frappe.local.response.type = "download"

@@ -129,7 +129,21 @@ def statistics(doc) -> dict:
 		"not_reported": sorted(set(not_reported)),
 		"leads": _lead_totals(),
 		"opinion": _opinion_totals(getdate(doc.period_start), getdate(doc.period_end)),
+		"ratings": rating_totals(getdate(doc.period_start), getdate(doc.period_end)),
 	}
+
+
+def rating_totals(start, end) -> dict:
+	"""企业回访 of the period (ratings made on the portal), per unit as domain.portal counts them."""
+	from qingqian_app.domain import portal
+
+	rows = frappe.get_all(
+		"Handling Rating",
+		filters={"rated_on": ["between", [start, end]]},
+		fields=["unit", "rating", "review_status"],
+		ignore_permissions=True,
+	)
+	return {unit: v for unit, v in sorted(portal.rating_summary(rows).items())}
 
 
 def _opinion_totals(start, end) -> dict:
@@ -252,6 +266,23 @@ def _opinion_sentence(o: dict | None) -> str:
 	)
 
 
+def _rating_sentence(r: dict | None) -> str:
+	from qingqian_app.domain import portal
+
+	if not r:
+		return "本期没有企业回访评价。"
+	count = lambda k: sum(v[k] for v in r.values())  # noqa: E731
+	low = (
+		"、".join(f"{u}（{v[portal.DISSATISFIED]} 件）" for u, v in r.items() if v[portal.DISSATISFIED])
+		or "无"
+	)
+	return (
+		f"本期企业回访评价 {count('total')} 件：满意 {count(portal.SATISFIED)} 件、基本满意 "
+		f"{count(portal.FAIRLY_SATISFIED)} 件、不满意 {count(portal.DISSATISFIED)} 件（待复核 {count('to_review')} 件）。"
+		f"企业不满意的单位：{low}。"
+	)
+
+
 def narrative(doc, s: dict) -> str:
 	"""A skeleton for the office to edit: the facts in sentences, the judgements left to it."""
 	t, leads = s["total"], s["leads"]
@@ -269,6 +300,7 @@ def narrative(doc, s: dict) -> str:
 			f"本期未按时报送定期报告的单位：{not_reported}。",
 			f"投诉线索超期未转办 {leads['untransferred_overdue']} 件、超期未反馈 {leads['overdue_open']} 件。",
 			_opinion_sentence(s.get("opinion")),
+			_rating_sentence(s.get("ratings")),
 			"【下一步工作要求，由清欠办填写】",
 		)
 	)

@@ -24,7 +24,16 @@ from frappe.desk.form.assign_to import add as assign
 from frappe.utils import getdate, nowdate
 
 from qingqian_app import settings
-from qingqian_app.domain import audit, complaints, contracts, ledger, members, receivables, unit_reports
+from qingqian_app.domain import (
+	audit,
+	complaints,
+	contracts,
+	ledger,
+	members,
+	portal,
+	receivables,
+	unit_reports,
+)
 from qingqian_app.domain import supervision as rules
 from qingqian_app.permissions import users_of_unit
 from qingqian_app.working_calendar import site_calendar
@@ -140,6 +149,19 @@ def open_limits(until: date) -> list[Due]:
 		{"until": until, "requested": receivables.REQUESTED},
 		lambda r: _("{0} 的应收账款确权申请 {1} 应于 {2} 前答复").format(r.enterprise, r.name, r.deadline),
 	)  # fmt: skip
+	# an enterprise's 不满意: the clearing office's own limit
+	office = unit_with_duty(members.CLEARING_OFFICE)
+	for r in frappe.db.sql(
+		"""select name, enterprise, unit, review_deadline from `tabHandling Rating`
+		where review_status = %(to_review)s and review_deadline <= %(until)s""",
+		{"until": until, "to_review": portal.TO_REVIEW},
+		as_dict=True,
+	):
+		out.append(
+			Due(rules.RATING_REVIEW, "Handling Rating", r.name, r.review_deadline,
+				_("{0} 对 {1} 的办理不满意（回访评价 {2}），应于 {3} 前复核").format(r.enterprise, r.unit, r.name, r.review_deadline),
+				member_unit=office, competent_unit=office)
+		)  # fmt: skip
 	return out
 
 
@@ -198,6 +220,8 @@ def daily(today: date | None = None) -> dict[str, int]:
 
 
 def _users(d: Due) -> list[str]:
+	if d.limit == rules.RATING_REVIEW:
+		return office_users()
 	if d.responsible_unit:
 		return users_of_unit(d.responsible_unit)
 	if d.member_unit:
@@ -237,20 +261,48 @@ def head_of(d: Due, users: list[str] | None = None) -> str | None:
 	return heads[0] if heads else None
 
 
-def _assign(doctype: str, name: str, users, description: str, date_=None) -> int:
-	"""An assignment per user not yet assigned (Frappe skips those who are)."""
-	open_ = set(
+def assignees(doctype: str, name: str) -> set[str]:
+	"""Who has the record open on their to-do list."""
+	return set(
 		frappe.get_all(
 			"ToDo",
 			filters={"reference_type": doctype, "reference_name": name, "status": "Open"},
 			pluck="allocated_to",
 		)
 	)
+
+
+def _assign(doctype: str, name: str, users, description: str, date_=None) -> int:
+	"""An assignment per user not yet assigned (Frappe skips those who are)."""
+	open_ = assignees(doctype, name)
 	new = sorted(set(users) - open_)
 	if new:
 		assign(
 			{"doctype": doctype, "name": name, "assign_to": new, "description": description, "date": date_}
 		)
+	return len(new)
+
+
+def assign_office(doctype: str, name: str, description: str, date_=None) -> int:
+	"""The clearing office's staff and head get a record to handle (a ToDo each and a
+	notification), whoever raised it: an enterprise on the portal may not read the record, and
+	Frappe's assign_to checks the session user's read, so the assignment is made here."""
+	users = office_users()
+	open_ = assignees(doctype, name)
+	new = sorted(set(users) - open_)
+	for user in new:
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": user,
+				"reference_type": doctype,
+				"reference_name": name,
+				"description": description,
+				"date": date_,
+				"assigned_by": "Administrator",
+			}
+		).insert(ignore_permissions=True)
+	_notify(new, frappe._dict(doctype=doctype, name=name), description)
 	return len(new)
 
 

@@ -300,8 +300,8 @@ def named_step_problems(defs: Definitions) -> list[str]:
 	)  # fmt: skip
 
 	named = {
-		"Arrears Item": ({ledger.SUBMITTED, ledger.IN_REVIEW, ledger.EXCLUDED, ledger.DUPLICATE, ledger.CLOSED}, set()),
-		"Complaint Lead": ({complaints.ACCEPTED, complaints.REJECTED, complaints.DONE, *complaints.HANDLING}, set()),
+		"Arrears Item": ({ledger.SUBMITTED, ledger.IN_REVIEW, ledger.EXCLUDED, ledger.DUPLICATE, ledger.CLOSED, ledger.REPAYING, ledger.AWAITING_CLOSURE}, set()),
+		"Complaint Lead": ({complaints.ACCEPTED, complaints.REJECTED, complaints.DONE, complaints.REGISTERED, complaints.IN_LEDGER, *complaints.HANDLING}, set()),
 		"Unit Report": ({unit_reports.FIRST_STATE, *unit_reports.NOT_SUBMITTED}, {unit_reports.SUBMIT}),
 		"Progress Bulletin": ({bulletins.DRAFT, bulletins.ISSUED}, {bulletins.SIGN}),
 		"Accountability Action": (
@@ -354,12 +354,26 @@ def choice_problems(doctypes: dict[str, dict]) -> list[str]:
 		ledger,
 		members,
 		opinion,
+		portal,
 		projects,
 		receivables,
 		supervision,
 	)  # fmt: skip
 
 	declared = {
+		("Arrears Item", "confirmation_method"): (
+			set(ledger.CONFIRMATION_METHODS),
+			"domain/ledger.py 的 CONFIRMATION_METHODS",
+		),
+		("Arrears Repayment", "enterprise_response"): (
+			set(portal.RESPONSES),
+			"domain/portal.py 的 RESPONSES",
+		),
+		("Handling Rating", "rating"): (set(portal.RATINGS), "domain/portal.py 的 RATINGS"),
+		("Handling Rating", "review_status"): (
+			set(portal.REVIEW_STATUSES),
+			"domain/portal.py 的 REVIEW_STATUSES",
+		),
 		("Complaint Lead", "channel"): (set(complaints.CHANNELS), "domain/complaints.py 的 CHANNELS"),
 		("Lead Channel", "channel"): (set(complaints.CHANNELS), "domain/complaints.py 的 CHANNELS"),
 		("Member Unit", "duty"): (set(members.DUTIES), "domain/members.py 的 DUTIES"),

@@ -52,6 +52,7 @@ def login(email: str) -> requests.Session:
 	s.headers["Accept"] = "application/json"
 	r = s.post(f"{URL}/api/method/login", data={"usr": email, "pwd": PASSWORD}, timeout=30)
 	assert r.status_code == 200, (email, r.status_code, r.text[:200])
+	s.home_page = r.json().get("home_page")  # where Frappe's login page sends the user
 	return s
 
 
@@ -113,7 +114,13 @@ def test_a_verified_enterprise_registers_a_claim_and_gets_its_receipt(portal):
 	mine = a.get(f"{URL}/api/method/{PORTAL}.my_matters", timeout=30).json()["message"]
 	lead = next(m for m in mine if m["name"] == receipt)
 	assert lead["respondent_unit"] == "区第一中学" and lead["claimed_amount"] == 86000
-	assert lead["workflow_state"] == "已登记" and lead["attachments"] == ["验收单.pdf"]
+	assert lead["workflow_state"] == "已登记" and [f["file_name"] for f in lead["attachments"]] == [
+		"验收单.pdf"
+	]
+	got = a.get(
+		f"{URL}/api/method/{PORTAL}.attachment", params={"name": lead["attachments"][0]["name"]}, timeout=30
+	)
+	assert got.status_code == 200 and got.content == PDF, got.text[:200]
 	assert not {"complainant_phone", "extension_reason", "requested_extension_days"} & set(lead)
 	pdf = a.get(f"{URL}/api/method/{PORTAL}.receipt_pdf", params={"name": receipt}, timeout=60)
 	assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF"), pdf.text[:300]
@@ -155,10 +162,22 @@ def test_another_enterprise_reaches_none_of_the_first_ones_records(portal):
 	"""Nor does the first enterprise itself reach its lead by Frappe's generic paths: it reads
 	only what the portal writes for it."""
 	receipt = portal["receipt"]
-	file_url = files_of(portal["office"], receipt)[0]["file_url"]
+	evidence = files_of(portal["office"], receipt)[0]
+	file_url = evidence["file_url"]
 	for who in ("b", "c", "a"):
 		s = portal["sessions"][who]
 		if who != "a":
+			r = s.get(f"{URL}/api/method/{PORTAL}.attachment", params={"name": evidence["name"]}, timeout=30)
+			assert r.status_code in (403, 404) and PDF not in r.content, (who, r.status_code)
+			for method, data in (
+				("rate", {"lead": receipt, "rating": "不满意", "reasons": "他人代为评价的尝试"}),
+				(
+					"answer_repayment",
+					{"item": receipt, "repayment": "x", "response": "有异议", "reason": "他人的尝试"},
+				),
+			):
+				r = s.post(f"{URL}/api/method/{PORTAL}.{method}", data=data, timeout=30)
+				assert r.status_code in (403, 404), (who, method, r.status_code, r.text[:200])
 			mine = s.get(f"{URL}/api/method/{PORTAL}.my_matters", timeout=30)
 			assert mine.status_code == 403 or receipt not in mine.text
 			r = s.get(f"{URL}/api/method/{PORTAL}.receipt_pdf", params={"name": receipt}, timeout=30)
@@ -179,6 +198,8 @@ def test_another_enterprise_reaches_none_of_the_first_ones_records(portal):
 			("get", f"{URL}/api/method/frappe.utils.print_format.download_pdf",
 				{"doctype": "Complaint Lead", "name": receipt, "format": "受理回执"}),
 			("get", f"{URL}/api/resource/Enterprise Account", None),
+			("get", f"{URL}/api/resource/Handling Rating", None),
+			("post", f"{URL}/api/method/frappe.client.get_list", {"doctype": "Handling Rating"}),
 			("get", f"{URL}/api/resource/Enterprise", None),
 		]  # fmt: skip
 		for verb, url, params in paths:
@@ -209,6 +230,7 @@ def test_another_enterprise_reaches_none_of_the_first_ones_records(portal):
 
 def test_an_enterprise_never_reaches_the_desk(portal):
 	a = portal["sessions"]["a"]
+	assert a.home_page == "/my-arrears", a.home_page
 	r = a.get(f"{URL}/app/complaint-lead", timeout=30, allow_redirects=True)
 	assert "/app" not in r.url or r.status_code == 403, (r.url, r.status_code)
 	boot = a.get(f"{URL}/api/method/frappe.auth.get_logged_user", timeout=30).json()["message"]

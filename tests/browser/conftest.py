@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.api.conftest import admin, token  # the API suite's Administrator session (its fixtures)
+
 URL = os.environ.get("QINGQIAN_URL", "http://localhost:8000").rstrip("/")
 PASSWORD = os.environ.get("QINGQIAN_DEMO_PASSWORD", "")
 CHROMIUM = os.environ.get("QINGQIAN_CHROMIUM", "/usr/bin/chromium")

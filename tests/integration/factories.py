@@ -178,3 +178,55 @@ def fake_request(request, form_dict=None):
 		else:
 			del frappe.local.request
 		frappe.local.form_dict = old_form
+
+
+def valid_uscc(code17):
+	"""A 统一社会信用代码 from its first 17 characters (the check character computed)."""
+	from qingqian_app.domain import uscc
+
+	return code17 + uscc.check_character(code17)
+
+
+def account(email="qiye@it.qingqian.example.com", code=PRIVATE, name="测试民营企业"):
+	"""An enterprise's sign-up (Enterprise Account), not yet verified."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Enterprise Account",
+			"enterprise_name": name,
+			"uscc": code,
+			"contact_name": "王经理",
+			"contact_phone": "0356-1234567",
+			"email": email,
+		}  # fmt: skip
+	)
+	doc.flags.ignore_permissions = True
+	return doc.insert()
+
+
+def enterprise_login(email="qiye@it.qingqian.example.com", code=PRIVATE, name="测试民营企业"):
+	"""A verified enterprise login (its Enterprise made or found by ``code``)."""
+	from qingqian_app.domain import portal
+
+	doc = account(email, code, name)
+	act("Enterprise Account", doc.name, portal.VERIFY)
+	return doc.user
+
+
+@contextmanager
+def queued_mail():
+	"""A default outgoing mail account, as a district sets one up, with sending muted: mails stay
+	in the Email Queue to be read (a mail sent "now" would commit the test's transaction)."""
+	frappe.flags.mute_emails = True
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1}):
+		frappe.get_doc({
+			"doctype": "Email Account", "email_account_name": "测试发件", "email_id": "it.sender@qingqian.example.com",
+			"enable_outgoing": 1, "default_outgoing": 1, "smtp_server": "127.0.0.1", "smtp_port": 2,
+			"no_smtp_authentication": 1, "use_tls": 0, "use_ssl_for_outgoing": 0,
+		}).insert(ignore_permissions=True)  # fmt: skip
+	try:
+		yield
+	finally:
+		frappe.flags.mute_emails = False
+		# Frappe keeps the outgoing account found for the rest of the request: not past the rollback
+		if hasattr(frappe.local, "outgoing_email_account"):
+			del frappe.local.outgoing_email_account

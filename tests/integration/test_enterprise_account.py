@@ -8,28 +8,8 @@ import pytest
 from qingqian_app.domain import portal
 from qingqian_app.enterprise_portal.api import enterprise_of, matters
 
-from .factories import PRIVATE, act, enterprise, lead, set_state, user
-
-
-def account(email="qiye@it.qingqian.example.com", code=PRIVATE, name="测试民营企业"):
-	doc = frappe.get_doc(
-		{
-			"doctype": "Enterprise Account",
-			"enterprise_name": name,
-			"uscc": code,
-			"contact_name": "王经理",
-			"contact_phone": "0356-1234567",
-			"email": email,
-		}  # fmt: skip
-	)
-	doc.flags.ignore_permissions = True
-	return doc.insert()
-
-
-def valid(code17):
-	from qingqian_app.domain import uscc
-
-	return code17 + uscc.check_character(code17)
+from .factories import account, act, enterprise, lead, set_state, user
+from .factories import valid_uscc as valid
 
 
 def test_verifying_links_the_login_to_the_enterprise_of_its_code():

@@ -135,6 +135,7 @@ def test_every_method_of_the_app_that_accepts_get_only_reads():
 		"qingqian_app.leak_guard.get_link_title",
 		"qingqian_app.enterprise_portal.api.my_matters",  # an enterprise's own matters
 		"qingqian_app.enterprise_portal.api.receipt_pdf",  # and their 受理回执
+		"qingqian_app.enterprise_portal.api.attachment",  # and the evidence they gave
 		"qingqian_app.read_guard.dashboard_chart",
 		"qingqian_app.read_guard.number_card_result",
 		"qingqian_app.desk.pending_approvals",

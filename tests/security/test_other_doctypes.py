@@ -20,7 +20,22 @@ OTHERS = {
 	"SOE Annual Report": (DEMO_SOE_REPORT, "note", False),
 	"Member Unit": ("区财政局", "short_name", True),
 	"Credit List Export": (None, None, True),
+	"Handling Rating": (None, "review_result", False),  # an enterprise's rating: the office's to read
 }
+
+
+def _a_rating(admin):
+	"""A 不满意 rating of a closed demo lead, made once (the portal's own path: enterprise_portal.api.rate)."""
+	if admin.get(url("Handling Rating"), params={"limit_page_length": 1}, timeout=30).json()["data"]:
+		return
+	closed = admin.get(url("Complaint Lead"), timeout=30, params={"limit_page_length": 1,
+		"filters": '[["workflow_state", "in", ["已办结", "不予受理"]]]'}).json()["data"]  # fmt: skip
+	if closed:
+		r = admin.post(url("Handling Rating"), timeout=30, json={"complaint_lead": closed[0]["name"],
+			"rating": "不满意", "reasons": "矩阵测试：办理拖延"})  # fmt: skip
+		assert r.status_code == 200, r.text[:300]
+
+
 READ_PATHS = ["resource.get", "resource.list", "v2.get", "v2.list", "client.get", "client.get_list",
 	"client.get_value", "client.get_count", "reportview.get", "reportview.get_count", "search.search_link",
 	"form.getdoc", "form.get_docinfo", "printview.name", "pdf", "get_link_title"]  # fmt: skip
@@ -36,6 +51,8 @@ def others(admin, actors):
 			r = admin.post(url(doctype), timeout=30, json={"unit_name": UNIT_CHILD, "unit_type": "事业单位",
 				"competent_unit": "区财政局", "parent_debtor_unit": "区机关事务服务中心", "principal_title": "主任"})  # fmt: skip
 			assert r.status_code == 200, r.text[:200]
+		if doctype == "Handling Rating":
+			_a_rating(admin)
 		if name is None or admin.get(url(doctype, name), timeout=30).status_code != 200:
 			rows = admin.get(url(doctype), params={"limit_page_length": 1}, timeout=30).json()["data"]
 			if not rows:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from qingqian_app.domain import complaints, portal
+from qingqian_app.domain import complaints, ledger, portal
 
 GOOD = {
 	"uscc": "91310110666007217T",
@@ -92,3 +92,74 @@ def test_an_enterprise_reads_only_the_fields_written_for_it():
 	shown = portal.visible(lead, portal.LEAD_FIELDS)
 	assert set(shown) == set(portal.LEAD_FIELDS)
 	assert "extension_reason" not in shown and "complainant_phone" not in portal.LEAD_FIELDS
+
+
+# --- answers to repayments and 回访 ----------------------------------------------------------
+
+
+def test_a_repayment_is_confirmed_or_disputed_with_a_reason_and_never_after_closing():
+	assert portal.response_problems(portal.CONFIRMED, None, "清偿中") == []
+	assert fields(portal.response_problems(portal.DISPUTED, " ", "待销号")) == {"enterprise_response_reason"}
+	assert portal.response_problems(portal.DISPUTED, "第二笔款项未到账", "待销号") == []
+	assert fields(portal.response_problems("随便", None, "清偿中")) == {"enterprise_response"}
+	for final in ledger.FINAL_STATES:
+		assert fields(portal.response_problems(portal.CONFIRMED, None, final)) == {"enterprise_response"}
+
+
+def test_the_enterprise_confirms_online_only_by_confirming_every_repayment():
+	online = {"confirmation_method": ledger.ONLINE, "confirmation_date": TODAY}
+	assert ledger.confirmation_problems({**online, "responses": [portal.CONFIRMED, portal.CONFIRMED]}) == []
+	assert fields(ledger.confirmation_problems({**online, "responses": [portal.CONFIRMED, ""]})) == {
+		"confirmation_method"
+	}
+	assert fields(ledger.confirmation_problems({**online, "responses": []})) == {"confirmation_method"}
+	# a dispute stops a confirmation recorded by the office too, until settled
+	callback = {"confirmation_method": ledger.CALLBACK, "confirmation_contact": "财务", "confirmation_means": "电话",
+		"confirmation_date": TODAY}  # fmt: skip
+	assert ledger.confirmation_problems({**callback, "responses": ["", portal.CONFIRMED]}) == []
+	assert fields(ledger.confirmation_problems({**callback, "responses": [portal.DISPUTED]})) == {
+		"repayments"
+	}
+
+
+def test_a_rating_comes_once_after_closing_and_unsatisfied_says_why():
+	assert fields(portal.rating_problems(portal.SATISFIED, None, "核查中", False)) == {"rating"}
+	assert fields(portal.rating_problems(portal.SATISFIED, None, complaints.DONE, True)) == {"rating"}
+	assert portal.rating_problems(portal.SATISFIED, None, complaints.DONE, False) == []
+	assert portal.rating_problems(portal.FAIRLY_SATISFIED, "", complaints.REJECTED, False) == []
+	assert fields(portal.rating_problems(portal.DISSATISFIED, "差", complaints.DONE, False)) == {"reasons"}
+	assert portal.rating_problems(portal.DISSATISFIED, "半年才付款，无人回应", complaints.DONE, False) == []
+	assert fields(portal.rating_problems("很好", None, complaints.DONE, False)) == {"rating"}
+	assert portal.review_status(portal.DISSATISFIED) == portal.TO_REVIEW
+	assert portal.review_status(portal.FAIRLY_SATISFIED) == portal.NO_REVIEW
+
+
+def test_ratings_per_unit():
+	rows = [
+		{"unit": "甲", "rating": portal.SATISFIED, "review_status": portal.NO_REVIEW},
+		{"unit": "甲", "rating": portal.DISSATISFIED, "review_status": portal.TO_REVIEW},
+		{"unit": "甲", "rating": portal.DISSATISFIED, "review_status": portal.REVIEWED},
+		{"unit": "乙", "rating": portal.FAIRLY_SATISFIED, "review_status": portal.NO_REVIEW},
+	]
+	s = portal.rating_summary(rows)
+	assert s["甲"] == {
+		"满意": 1,
+		"基本满意": 0,
+		"不满意": 2,
+		"total": 3,
+		"to_review": 1,
+		"satisfied_share": 33.3,
+	}
+	assert s["乙"]["satisfied_share"] == 100.0 and s["乙"]["to_review"] == 0
+
+
+def test_the_enterprise_is_told_the_steps_it_should_know_of_and_not_the_internal_ones():
+	lead = {"transferred_to": "区第一中学", "handling_deadline": "2026-12-20", "out_of_scope_ground": "法院已受理",
+		"outcome_reason": "已起诉", "feedback": "已付清"}  # fmt: skip
+	assert "区第一中学" in portal.lead_news("已转办", lead) and "2026-12-20" in portal.lead_news(
+		"已转办", lead
+	)
+	assert "法院已受理" in portal.lead_news("不予受理", lead)
+	assert "评价" in portal.lead_news("已办结", lead)
+	for internal in ("核查中", "延期待批", "待反馈"):
+		assert portal.lead_news(internal, lead) is None

@@ -210,13 +210,19 @@ class ArrearsItem(Document):
 		if any(cstr(self.get(f)) != cstr(before.get(f) if before else None) for f in CONFIRMATION_FIELDS):
 			self.confirmation_recorded_by = frappe.session.user
 		confirmation = {f: self.get(f) for f in CONFIRMATION_FIELDS}
+		confirmation["responses"] = self.responses()
 		self.enterprise_confirmed = int(not ledger.confirmation_problems(confirmation))
+
+	def responses(self) -> list[str]:
+		"""The enterprise's answer to each repayment (blank: not answered), domain.portal."""
+		return [r.enterprise_response or "" for r in self.repayments]
 
 	def check_step(self, figures: ledger.Figures):
 		t = step(self)
 		if t is None:
 			return
-		self.throw_problems(ledger.transition_problems(t.action, t.to_state, self.as_dict(), figures))
+		values = {**self.as_dict(), "responses": self.responses()}
+		self.throw_problems(ledger.transition_problems(t.action, t.to_state, values, figures))
 		if t.to_state == "已转办":
 			self.transferred_on = nowdate()
 
