@@ -11,8 +11,8 @@ no_cache = 1
 
 def get_context(context):
 	account = page_context(context, "登记拖欠账款诉求", "arrears-claim")
-	context.csrf_token = frappe.sessions.get_csrf_token()
-	if account.get("enterprise"):
+	if account.get("enterprise"):  # only a verified enterprise has the form (and its token)
+		context.csrf_token = frappe.sessions.get_csrf_token()
 		context.units = public_units()
 		context.categories = portal.CATEGORIES
 		context.max_files = portal.MAX_ATTACHMENTS

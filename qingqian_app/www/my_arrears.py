@@ -11,7 +11,9 @@ no_cache = 1
 
 def get_context(context):
 	account = page_context(context, "我的诉求", "my-arrears")
-	context.matters = matters(account["enterprise"]) if account.get("enterprise") else []
-	context.csrf_token = frappe.sessions.get_csrf_token()
-	context.ratings = portal.RATINGS
+	context.matters = []
+	if account.get("enterprise"):  # only a verified enterprise has forms to post (and their token)
+		context.matters = matters(account["enterprise"])
+		context.csrf_token = frappe.sessions.get_csrf_token()
+		context.ratings = portal.RATINGS
 	return context

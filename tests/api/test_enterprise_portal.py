@@ -8,6 +8,7 @@ address in production): the sign-up is limited per address."""
 
 import json
 import random
+import re
 import time
 
 import pytest
@@ -53,6 +54,12 @@ def login(email: str) -> requests.Session:
 	r = s.post(f"{URL}/api/method/login", data={"usr": email, "pwd": PASSWORD}, timeout=30)
 	assert r.status_code == 200, (email, r.status_code, r.text[:200])
 	s.home_page = r.json().get("home_page")  # where Frappe's login page sends the user
+	# a page carries the session's CSRF token (Frappe writes it once the session has one), which
+	# the portal's forms post with, as a browser would
+	page = s.get(f"{URL}/arrears-claim", timeout=30).text
+	token = re.search(r'data-csrf="([^"]+)"|frappe\.csrf_token = "([^"]+)"', page)
+	if token:
+		s.headers["X-Frappe-CSRF-Token"] = token.group(1) or token.group(2)
 	return s
 
 
