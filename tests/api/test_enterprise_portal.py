@@ -163,6 +163,12 @@ def test_an_unverified_colleague_and_a_guest_get_nothing(portal):
 	guest.headers["Accept"] = "application/json"
 	assert claim(guest, "区第一中学").status_code == 403
 	assert guest.get(f"{URL}/api/method/{PORTAL}.my_matters", timeout=30).status_code == 403
+	for method, data in (("rate", {"lead": portal["receipt"], "rating": "不满意", "reasons": "游客的尝试"}),
+		("answer_repayment", {"item": "x", "repayment": "x", "response": "有异议", "reason": "游客的尝试"})):  # fmt: skip
+		assert guest.post(f"{URL}/api/method/{PORTAL}.{method}", data=data, timeout=30).status_code == 403
+		assert c.post(f"{URL}/api/method/{PORTAL}.{method}", data=data, timeout=30).status_code == 403
+	r = guest.get(f"{URL}/api/method/{PORTAL}.attachment", params={"name": "x"}, timeout=30)
+	assert r.status_code == 403
 
 
 def test_another_enterprise_reaches_none_of_the_first_ones_records(portal):

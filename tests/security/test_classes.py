@@ -42,15 +42,25 @@ def _doc(admin, doctype, name) -> dict:
 # --- a user picks its own unit -----------------------------------------------------------
 
 
+# what a user's scope comes from: its unit, or for an enterprise's login the enterprise it speaks
+# for (another enterprise's would give it that one's matters)
+SCOPE_FIELDS = ("qingqian_debtor_unit", "qingqian_member_unit", "qingqian_enterprise")
+
+
 @pytest.mark.parametrize(
-	"field,unit", [("qingqian_debtor_unit", DEBTOR), ("qingqian_member_unit", "区财政局")]
+	"field,unit",
+	[
+		("qingqian_debtor_unit", DEBTOR),
+		("qingqian_member_unit", "区财政局"),
+		("qingqian_enterprise", "晋城市安和物业服务有限公司"),
+	],  # fmt: skip
 )
 def test_no_user_sets_its_own_unit(field, unit, actors, admin):
 	wrong = []
 	for name in NOT_OFFICE:
 		a = actors[name]
 		before = _doc(admin, "User", a.user)
-		own = {k: before.get(k) for k in ("qingqian_debtor_unit", "qingqian_member_unit", "modified")}
+		own = {k: before.get(k) for k in (*SCOPE_FIELDS, "modified")}
 		tries = {
 			"PUT /api/resource/User": lambda: a.s.put(url("User", a.user), json={field: unit}, timeout=30),
 			"PUT /api/v2/document/User": lambda: a.s.put(
@@ -75,10 +85,9 @@ def test_no_user_sets_its_own_unit(field, unit, actors, admin):
 			_count("own unit")
 			r = attempt()
 			after = _doc(admin, "User", a.user)
-			if any(after.get(k) != own[k] for k in ("qingqian_debtor_unit", "qingqian_member_unit")):
+			if any(after.get(k) != own[k] for k in SCOPE_FIELDS):
 				wrong.append(f"{name}: {path} → HTTP {r.status_code}: {field} = {after.get(field)!r}")
-				admin.put(url("User", a.user), json={k: own[k] for k in ("qingqian_debtor_unit",
-					"qingqian_member_unit")}, timeout=30)  # fmt: skip
+				admin.put(url("User", a.user), json={k: own[k] for k in SCOPE_FIELDS}, timeout=30)
 	assert not wrong, "\n".join(wrong)
 
 
