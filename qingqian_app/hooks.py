@@ -89,6 +89,7 @@ doc_events = {
 		]
 	},
 	"Complaint Lead": {"on_update": "qingqian_app.enterprise_portal.mail.lead_changed"},
+	"Enterprise Account": {"on_update": "qingqian_app.enterprise_portal.mail.account_changed"},
 	# the unit a user belongs to is set by those who administer users (scope_guard.py)
 	"User": {"before_validate": "qingqian_app.scope_guard.user_before_validate"},
 	# a File is attached, re-pointed and made public only as its record allows (file_guard.py)

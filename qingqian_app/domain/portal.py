@@ -242,6 +242,14 @@ def rating_summary(rows: list[dict]) -> dict[str, dict]:
 
 
 # --- what the enterprise is told by mail (enterprise_portal.mail) ----------------------------
+def account_news(state: str, reject_reason: str | None) -> str | None:
+	"""The line a mail tells of the enterprise's sign-up being decided."""
+	return {
+		VERIFIED: "您的企业账号已核验通过，可以在网上登记拖欠账款诉求、查看办理进展。",
+		REJECTED: f"您的企业账号未通过核验：{reject_reason or ''}。如有疑问，请联系区清欠办或区工商联。",
+	}.get(state)
+
+
 def lead_news(state: str, lead: dict) -> str | None:
 	"""The line a mail tells of a lead reaching ``state``; None for a step inside government
 	(核查中, 延期待批, 待反馈) the enterprise follows on the portal."""

@@ -27,9 +27,12 @@ def enterprise_users(enterprise: str | None) -> list[str]:
 
 
 def _send(enterprise: str | None, subject: str, lines: list[str], doctype: str, name: str):
+	_send_to(enterprise_users(enterprise), subject, lines, doctype, name)
+
+
+def _send_to(recipients: list[str], subject: str, lines: list[str], doctype: str, name: str):
 	from frappe.email.doctype.email_account.email_account import EmailAccount
 
-	recipients = enterprise_users(enterprise)
 	if not recipients or not EmailAccount.find_outgoing(match_by_doctype=doctype):
 		return
 	url = frappe.utils.get_url(MATTERS_URL)
@@ -42,6 +45,15 @@ def _send(enterprise: str | None, subject: str, lines: list[str], doctype: str, 
 		reference_name=name,
 		delayed=True,
 	)
+
+
+def account_changed(doc, method=None):
+	"""An enterprise's login verified (it may now register claims) or refused (and why)."""
+	if not doc.has_value_changed("workflow_state"):
+		return
+	news = portal.account_news(doc.workflow_state, doc.reject_reason)
+	if news and doc.user:
+		_send_to([doc.user], _("企业账号：{0}").format(doc.workflow_state), [news], doc.doctype, doc.name)
 
 
 def lead_changed(doc, method=None):

@@ -13,7 +13,18 @@ from qingqian_app.enterprise_portal import api
 from qingqian_app.enterprise_portal.report.handling_rating_summary import handling_rating_summary
 from qingqian_app.oversight import bulletins, supervision
 
-from .factories import act, as_user, enterprise, enterprise_login, item, lead, queued_mail, set_state, user
+from .factories import (
+	account,
+	act,
+	as_user,
+	enterprise,
+	enterprise_login,
+	item,
+	lead,
+	queued_mail,
+	set_state,
+	user,
+)
 from .factories import valid_uscc as valid
 
 
@@ -201,6 +212,17 @@ def test_ratings_count_per_unit_in_the_report_and_the_bulletin(matter, district)
 	totals = bulletins.rating_totals(today.replace(day=1), today)
 	assert totals[district.agency]["total"] == 1
 	assert "基本满意 1 件" in bulletins._rating_sentence(totals)
+
+
+def test_the_enterprise_is_mailed_when_its_sign_up_is_decided(mail):
+	doc = account("xin@it.qingqian.example.com", valid("91140500MA0K9ABD2"), "晋城市新开建材有限公司")
+	act("Enterprise Account", doc.name, portal.VERIFY)
+	queued = frappe.get_all(
+		"Email Queue", filters={"reference_doctype": "Enterprise Account", "reference_name": doc.name},
+		fields=["name", "message"],
+	)  # fmt: skip
+	assert [subject(q.message) for q in queued] == ["企业账号：已核验"]
+	assert "核验通过" in body(queued[0].message)
 
 
 def test_the_enterprise_is_mailed_at_the_steps_it_should_know_of(matter, district):

@@ -163,3 +163,9 @@ def test_the_enterprise_is_told_the_steps_it_should_know_of_and_not_the_internal
 	assert "评价" in portal.lead_news("已办结", lead)
 	for internal in ("核查中", "延期待批", "待反馈"):
 		assert portal.lead_news(internal, lead) is None
+
+
+def test_the_enterprise_is_told_when_its_sign_up_is_decided():
+	assert "核验通过" in portal.account_news(portal.VERIFIED, None)
+	assert "信息不符" in portal.account_news(portal.REJECTED, "信息不符")
+	assert portal.account_news(portal.PENDING, None) is None
