@@ -14,8 +14,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from qingqian_app.domain import uscc
-from qingqian_app.domain.ledger import Problem
+from qingqian_app.domain import complaints, uscc
+from qingqian_app.domain.ledger import FINAL_STATES, Problem
 
 ROLE = "Enterprise User"  # a Website User: no desk, ever (fixtures/10_roles.json)
 CHANNEL = "企业网上登记"  # the lead's channel (domain.complaints.CHANNELS)
@@ -180,8 +180,6 @@ RESPONSES = (CONFIRMED, DISPUTED)
 def response_problems(response: str | None, reason: str | None, item_state: str) -> list[Problem]:
 	"""An answer to one repayment: confirmed, or disputed with the reason; never on a closed
 	item (its 销号 rested on a confirmation already given)."""
-	from qingqian_app.domain.ledger import FINAL_STATES
-
 	if item_state in FINAL_STATES:
 		return [Problem("enterprise_response", f"台账已{item_state}，不能再确认或提出异议")]
 	if response not in RESPONSES:
@@ -207,9 +205,7 @@ def rating_problems(
 	rating: str | None, reasons: str | None, lead_state: str, rated_before: bool
 ) -> list[Problem]:
 	"""A 回访 rating: once per matter, after it closed; 不满意 says why."""
-	from qingqian_app.domain.complaints import CLOSED_STATES
-
-	if lead_state not in CLOSED_STATES:
+	if lead_state not in complaints.CLOSED_STATES:
 		return [Problem("rating", "诉求办结后才能评价")]
 	if rated_before:
 		return [Problem("rating", "这条诉求已经评价过")]
@@ -253,8 +249,7 @@ def account_news(state: str, reject_reason: str | None) -> str | None:
 def lead_news(state: str, lead: dict) -> str | None:
 	"""The line a mail tells of a lead reaching ``state``; None for a step inside government
 	(核查中, 延期待批, 待反馈) the enterprise follows on the portal."""
-	from qingqian_app.domain import complaints as c
-
+	c = complaints
 	unit, deadline = lead.get("transferred_to"), lead.get("handling_deadline")
 	news = {
 		c.REGISTERED: "已收到您的诉求，受理回执可在“我的诉求”下载。",

@@ -360,10 +360,7 @@ def _dispute_to_office(doc, row):
 		doc._doc_before_save = frappe.get_doc(doc.doctype, doc.name)
 		doc.db_set("workflow_state", ledger.REPAYING)
 		tallies.follow(doc)
-		frappe.db.sql(
-			"update `tabComplaint Lead` set arrears_item_state = %s where arrears_item = %s",
-			(ledger.REPAYING, doc.name),
-		)
+		doc.show_state_on_leads()
 	text = _("{0} 对 {1} 的付款 {2} 元提出异议：{3}").format(
 		doc.enterprise, row.payment_date, f"{row.amount:,.2f}", row.enterprise_response_reason
 	)

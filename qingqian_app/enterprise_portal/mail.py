@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import fmt_money
 
-from qingqian_app.domain import portal
+from qingqian_app.domain import ledger, portal
 
 MATTERS_URL = "/my-arrears"
 
@@ -73,12 +73,8 @@ def lead_changed(doc, method=None):
 
 def item_changed(doc, method=None):
 	"""A repayment recorded on an item born from the enterprise's lead (to confirm), or the
-	item closed (销号)."""
-	if (
-		doc.flags.qingqian_inserted
-		or not doc.enterprise
-		or not frappe.db.exists("Complaint Lead", {"arrears_item": doc.name, "enterprise": doc.enterprise})
-	):
+	item closed (销号). Most saves tell nothing: the lead is looked up only when one does."""
+	if doc.flags.qingqian_inserted or not doc.enterprise:
 		return
 	before = doc.get_doc_before_save()
 	known = {r.name for r in before.repayments} if before else set()
@@ -89,9 +85,9 @@ def item_changed(doc, method=None):
 		for r in doc.repayments
 		if r.name not in known
 	]
-	if doc.has_value_changed("workflow_state") and doc.workflow_state == "已销号":
+	if doc.has_value_changed("workflow_state") and doc.workflow_state == ledger.CLOSED:
 		lines.append(_("台账 {0} 已销号。").format(doc.name))
-	if lines:
+	if lines and frappe.db.exists("Complaint Lead", {"arrears_item": doc.name, "enterprise": doc.enterprise}):
 		_send(
 			doc.enterprise,
 			_("台账 {0}：{1}").format(doc.name, doc.workflow_state),

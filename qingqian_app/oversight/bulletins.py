@@ -143,7 +143,7 @@ def rating_totals(start, end) -> dict:
 		fields=["unit", "rating", "review_status"],
 		ignore_permissions=True,
 	)
-	return {unit: v for unit, v in sorted(portal.rating_summary(rows).items())}
+	return dict(sorted(portal.rating_summary(rows).items()))
 
 
 def _opinion_totals(start, end) -> dict:

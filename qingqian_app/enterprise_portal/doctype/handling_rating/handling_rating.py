@@ -18,10 +18,6 @@ from qingqian_app.domain import portal
 from qingqian_app.workflow_guard import throw_problems
 from qingqian_app.working_calendar import site_calendar
 
-# what the enterprise wrote and what it rated: fixed once the rating exists
-FIXED = ("complaint_lead", "enterprise", "unit", "competent_unit", "arrears_item", "rating", "reasons",
-	"rated_on", "rated_by", "review_status", "review_deadline")  # fmt: skip
-
 
 class HandlingRating(Document):
 	def validate(self):
@@ -67,8 +63,11 @@ class HandlingRating(Document):
 			)
 
 	def keep_fixed(self):
+		"""What the enterprise wrote, what it rated and who reviewed it (the DocType's read-only
+		fields) never come from a user; the review sets its own below."""
 		before = self.get_doc_before_save()
-		changed = [f for f in FIXED if cstr(self.get(f)) != cstr(before.get(f))]
+		fixed = [df.fieldname for df in self.meta.fields if df.read_only]
+		changed = [f for f in fixed if cstr(self.get(f)) != cstr(before.get(f))]
 		if changed:
 			labels = "、".join(_(self.meta.get_label(f)) for f in changed)
 			frappe.throw(_("{0}：企业的评价和评价对象不能修改").format(labels), title=_("评价有误"))

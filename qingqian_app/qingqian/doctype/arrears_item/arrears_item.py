@@ -228,12 +228,15 @@ class ArrearsItem(Document):
 
 	def on_update(self):
 		tallies.follow(self)  # the summary's aggregates
-		# a lead that went into the ledger shows its item's live status (工作方案二（三）)
 		if self.has_value_changed("workflow_state") and not self.flags.qingqian_inserted:
-			frappe.db.sql(
-				"update `tabComplaint Lead` set arrears_item_state = %s where arrears_item = %s",
-				(self.workflow_state, self.name),
-			)
+			self.show_state_on_leads()
+
+	def show_state_on_leads(self):
+		"""A lead that went into the ledger shows its item's live status (工作方案二（三）)."""
+		frappe.db.sql(
+			"update `tabComplaint Lead` set arrears_item_state = %s where arrears_item = %s",
+			(self.workflow_state, self.name),
+		)
 
 	def on_trash(self):
 		tallies.follow(self, removed=True)
