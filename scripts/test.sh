@@ -178,11 +178,18 @@ from qingqian_app.testing import purge_api_records
 print('tests/api: removed', purge_api_records())" "$(site_name)" | tail -1)
 }
 
+# No test waits for ever: one that runs past TEST_SECONDS fails by name, with every thread's stack
+# printed, and the suite goes on (pytest-timeout, where it is installed).
+TEST_SECONDS=${QINGQIAN_TEST_SECONDS:-900}
 run_pytest() {  # suite python [runner...]
-	local suite=$1 py=$2; shift 2
+	local suite=$1 py=$2 t rc; shift 2
+	local -a limit=()
+	"$@" "$py" -c "import pytest_timeout" 2>/dev/null && limit=(--timeout="$TEST_SECONDS" --timeout-method=signal)
 	echo "=== $suite"
-	"$@" "$py" -m pytest "tests/$suite" -p no:cacheprovider -q --junitxml="$RESULTS/$suite.xml"
-	local rc=$?
+	t=$(date +%s)
+	"$@" "$py" -m pytest "tests/$suite" -p no:cacheprovider -q --junitxml="$RESULTS/$suite.xml" "${limit[@]}"
+	rc=$?
+	echo "$suite $(( $(date +%s) - t ))" >> "$RESULTS/seconds"
 	[ $rc = 0 ] || [ $rc = 5 ] || status=1  # 5: no tests collected, reported in the summary
 }
 
@@ -195,9 +202,9 @@ for suite in "${SUITES[@]}"; do
 		why=$(bench_problem)
 		if [ -n "$why" ]; then skip integration "$why"; continue; fi
 		why=$(ensure_test_site) || { skip integration "$why"; status=1; continue; }
-		as_owner "$BENCH/env/bin/python" -c "import pytest" 2>/dev/null ||
-			as_owner "$BENCH/env/bin/python" -m pip install -q pytest 2>/dev/null ||
-			as_owner env UV_NATIVE_TLS=1 uv pip install -q pytest --python "$BENCH/env/bin/python"
+		as_owner "$BENCH/env/bin/python" -c "import pytest, pytest_timeout" 2>/dev/null ||
+			as_owner "$BENCH/env/bin/python" -m pip install -q pytest pytest-timeout 2>/dev/null ||
+			as_owner env UV_NATIVE_TLS=1 uv pip install -q pytest pytest-timeout --python "$BENCH/env/bin/python"
 		run_pytest integration "$BENCH/env/bin/python" as_owner env QINGQIAN_BENCH="$BENCH" QINGQIAN_SITE="$(site_name)"
 		;;
 	api | security | browser)
@@ -233,12 +240,15 @@ echo "=== summary"
 import sys, xml.etree.ElementTree as ET
 from pathlib import Path
 totals = {"passed": 0, "failed": 0, "skipped": 0}
+times = Path(sys.argv[1]) / "seconds"
+seconds = dict(line.split() for line in times.read_text().splitlines()) if times.exists() else {}
 for xml in sorted(Path(sys.argv[1]).glob("*.xml")):
 	s = ET.parse(xml).getroot()
 	s = s if s.tag == "testsuite" else s.find("testsuite")
 	tests, fail = int(s.get("tests", 0)), int(s.get("failures", 0)) + int(s.get("errors", 0))
 	skip = int(s.get("skipped", 0))
-	print(f"{xml.stem}: {tests - fail - skip} passed, {fail} failed, {skip} skipped")
+	took = seconds.get(xml.stem)
+	print(f"{xml.stem}: {tests - fail - skip} passed, {fail} failed, {skip} skipped" + (f" in {took} s" if took else ""))
 	totals["passed"] += tests - fail - skip; totals["failed"] += fail; totals["skipped"] += skip
 for reason in sys.argv[2:]:
 	print(f"suite skipped: {reason}")

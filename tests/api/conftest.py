@@ -6,6 +6,8 @@ import os
 
 import pytest
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 URL = os.environ.get("QINGQIAN_URL", "http://localhost:8000").rstrip("/")
 TOKEN = os.environ.get("QINGQIAN_TOKEN", "")
@@ -26,20 +28,30 @@ def token():
 
 @pytest.fixture(scope="session")
 def admin(token):
-	s = requests.Session()
+	s = session()
 	s.headers.update({"Authorization": f"token {token}", "Accept": "application/json"})
 	return s
 
 
+# no request waits for ever: a site that stops answering fails the test that asked, by name
+REPLY_SECONDS = 120
+
+
+class _Adapter(HTTPAdapter):
+	def send(self, request, **kwargs):
+		if kwargs.get("timeout") is None:
+			kwargs["timeout"] = REPLY_SECONDS
+		return super().send(request, **kwargs)
+
+
 def session() -> requests.Session:
 	"""A session that tries again when the connection drops before a reply (the development
-	server drops a keep-alive connection now and then)."""
-	from requests.adapters import HTTPAdapter
-	from urllib3.util.retry import Retry
-
+	server drops a keep-alive connection now and then), and gives up on a reply after
+	REPLY_SECONDS."""
 	s = requests.Session()
 	retry = Retry(total=3, connect=3, read=2, status=0, other=0, allowed_methods=None, backoff_factor=0.2)
-	s.mount("http://", HTTPAdapter(max_retries=retry))
+	for scheme in ("http://", "https://"):
+		s.mount(scheme, _Adapter(max_retries=retry))
 	return s
 
 

@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from .conftest import URL
+from .conftest import URL, session
 from .helpers import DEBTOR, ENTERPRISE, Actor, mark, message, new_item
 
 PAGE, CSV = f"{URL}/arrears-disclosure", f"{URL}/api/method/qingqian_app.accountability.disclosure.csv"
@@ -37,7 +37,7 @@ def publish(office, note):
 
 
 def guest():
-	return requests.Session()
+	return session()
 
 
 def private_values(admin) -> list[str]:

@@ -8,7 +8,7 @@ import os
 import pytest
 import requests
 
-from tests.api.conftest import TOKEN, URL
+from tests.api.conftest import TOKEN, URL, session
 
 from .hostile import ALL_DEMO, ATTACKERS, CELLS, WORKFLOW_DOCTYPES, actors_for, make_victim, url
 
@@ -21,7 +21,7 @@ SELF_CHECK = os.environ.get("QINGQIAN_SECURITY_SELF_CHECK") == "1"
 def admin():
 	if ":" not in TOKEN:
 		pytest.fail("QINGQIAN_TOKEN (key:secret) is not set: run the suite through scripts/test.sh")
-	s = requests.Session()
+	s = session()
 	s.headers.update({"Authorization": f"token {TOKEN}", "Accept": "application/json"})
 	return s
 
