@@ -5,7 +5,7 @@ nothing; bounded in time and count, loopback only. Run from the bench's sites di
     ../env/bin/python benchmarks/load.py --site SITE --url https://localhost [--users 20] [--seconds 120]
 
 The mix, per user and request, as the desk makes them: the list with filters and its count
-(frappe.desk.reportview.get / get_count), opening a record (frappe.desk.form.load.getdoc),
+(frappe.desk.reportview.get / get_count, the count bounded as the list view bounds it), opening a record (frappe.desk.form.load.getdoc),
 saving a progress note (frappe.desk.form.save.savedocs), a workflow action (apply_workflow:
 报送 by the unit's reporters, 退回 by the competent unit's heads, so items go round), and a PDF
 (download_pdf: 台账登记表 for the ledger, Frappe's Standard format, wkhtmltopdf, for the anchor).
@@ -55,6 +55,7 @@ MIX = {
 	"office": {"list": 40, "open": 35, "pdf": 25},
 }
 ACTIONS = {"reporter": ("待报送", "报送"), "head": ("待审核", "退回")}
+COUNT_UPPER_BOUND = 1001  # frappe/public/js/frappe/list/list_view.js
 ITEMS = 60  # fresh items of the unit going round 待报送 ⇄ 待审核
 
 
@@ -85,8 +86,19 @@ def main():
 		f"{frappe.db.count('Arrears Item'):,} ledger items, {frappe.db.count(ANCHOR):,} anchor rows")  # fmt: skip
 	results = {}
 	for target in ("Arrears Item", ANCHOR):
+		forget_workflow_actions(target)
+		mails_before = frappe.db.count("Email Queue", {"reference_doctype": target})
+		fresh_workers(args.url)  # each run starts from new web workers: their size after it is its own
+		cpu = cpu_seconds()
 		results[target] = run(args, target, users, password)
+		results[target]["rss"] = worker_rss()
 		results[target]["drain"] = drain_time(target)
+		after = cpu_seconds()
+		results[target]["cpu"] = {k: after.get(k, 0) - cpu.get(k, 0) for k in after}
+		frappe.db.rollback()  # a fresh snapshot: the mails the drained jobs queued
+		results[target]["mails"] = (
+			frappe.db.count("Email Queue", {"reference_doctype": target}) - mails_before
+		)
 	report(results)
 	frappe.destroy()
 
@@ -124,6 +136,16 @@ def prepare_users(count, password):
 			update_password(email, password)
 			users.append((profile, email))
 	return users[:count]
+
+
+def forget_workflow_actions(doctype):
+	"""The load's records go round two states, and Frappe makes an approver's entry and mail only
+	the first time a record reaches a state: each run starts with none, so that the ledger and
+	the anchor mail alike."""
+	names = frappe.get_all(doctype, filters={"contract_no": ["like", MARK + "%"]}, pluck="name")
+	if names:
+		frappe.db.delete("Workflow Action", {"reference_doctype": doctype, "reference_name": ["in", names]})
+		frappe.db.commit()
 
 
 def prepare_items():
@@ -244,7 +266,6 @@ def run(args, doctype, users, password):
 	lock = threading.Lock()
 	start = time.monotonic()
 	deadline = start + args.seconds
-	mails_before = frappe.db.count("Email Queue", {"reference_doctype": doctype})
 
 	def user_loop(profile, s, seed):
 		rnd = random.Random(seed)
@@ -266,11 +287,7 @@ def run(args, doctype, users, password):
 	for th in threads:
 		th.join()
 	elapsed = time.monotonic() - start
-	frappe.db.rollback()  # a fresh snapshot: see what the run wrote
-	return {
-		"stats": stats, "outcomes": outcomes, "elapsed": elapsed, "samples": samples,
-		"mails": frappe.db.count("Email Queue", {"reference_doctype": doctype}) - mails_before,
-	}  # fmt: skip
+	return {"stats": stats, "outcomes": outcomes, "elapsed": elapsed, "samples": samples}
 
 
 def list_filters(doctype, state=None):
@@ -290,8 +307,9 @@ def do(kind, profile, s, url, doctype, rnd):
 				"start": 0, "page_length": 20, "view": "List", "with_comment_count": 1}  # fmt: skip
 			r = s.post(f"{api}/frappe.desk.reportview.get", data=form, timeout=120)
 			if r.ok:
-				r = s.post(f"{api}/frappe.desk.reportview.get_count", timeout=120,
-					data={"doctype": doctype, "filters": form["filters"], "fields": "[]", "distinct": "false"})  # fmt: skip
+				# with the list view's count_upper_bound, as the desk asks ("1,000+" beyond it)
+				r = s.post(f"{api}/frappe.desk.reportview.get_count", timeout=120, data={"doctype": doctype,
+					"filters": form["filters"], "fields": "[]", "distinct": "false", "limit": COUNT_UPPER_BOUND})  # fmt: skip
 			return classify(r)
 		state = (
 			ACTIONS.get(profile, ("清偿中", None))[0]
@@ -371,6 +389,94 @@ def drain_time(doctype):
 	return float("inf")
 
 
+def gunicorn_master() -> int | None:
+	"""The bench's gunicorn master (Frappe's production web server), when it runs on this machine
+	as this user."""
+	bench = os.path.realpath(os.path.join(os.getcwd(), ".."))
+	for pid in filter(str.isdigit, os.listdir("/proc")):
+		try:
+			cmd = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+			ppid_cmd = open(f"/proc/{open(f'/proc/{pid}/stat').read().split()[3]}/cmdline", "rb").read()
+		except OSError:
+			continue
+		if (
+			any(a.endswith(b"/gunicorn") for a in cmd)
+			and bench.encode() in cmd[0]
+			and b"gunicorn" not in ppid_cmd
+		):
+			return int(pid)
+	return None
+
+
+def worker_pids() -> list[int]:
+	master = gunicorn_master()
+	if not master:
+		return []
+	out = []
+	for pid in filter(str.isdigit, os.listdir("/proc")):
+		try:
+			if int(open(f"/proc/{pid}/stat").read().split()[3]) == master:
+				out.append(int(pid))
+		except OSError:
+			continue
+	return out
+
+
+def fresh_workers(url):
+	"""Gunicorn's graceful reload (HUP): new workers, the old ones finish what they serve."""
+	import signal
+
+	master, before = gunicorn_master(), set(worker_pids())
+	if not master:
+		print("(no gunicorn of this bench here: the workers are not renewed, their size not read)")
+		return
+	os.kill(master, signal.SIGHUP)
+	for _ in range(120):
+		time.sleep(0.5)
+		now = set(worker_pids())
+		if now and not now & before:
+			break
+	requests.get(f"{url}/api/method/ping", timeout=60, verify=False)
+
+
+def worker_rss() -> list[int]:
+	"""Each web worker's resident size in MB."""
+	sizes = []
+	for pid in worker_pids():
+		with open(f"/proc/{pid}/status") as f:
+			sizes += [int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS:")]
+	return sorted(sizes)
+
+
+# where the machine's time went during a run (and its drain): processes by what they are
+CPU_KINDS = (
+	("web workers", b"gunicorn"),
+	("background jobs", b"frappe worker"),
+	("PDF renderers", b"pdf_render"),
+	("wkhtmltopdf", b"wkhtmltopdf"),
+	("MariaDB", b"mariadbd"),
+	("Redis", b"redis-server"),
+	("nginx", b"nginx"),
+)
+
+
+def cpu_seconds() -> dict[str, float]:
+	"""CPU seconds used so far by each kind of process, with their reaped children (a worker's
+	forked jobs, a renderer's children); processes that ended before the reading are missed."""
+	tick = os.sysconf("SC_CLK_TCK")
+	out: dict[str, float] = {}
+	for pid in filter(str.isdigit, os.listdir("/proc")):
+		try:
+			cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ")
+			fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+		except OSError:
+			continue
+		kind = next((k for k, word in CPU_KINDS if word in cmd), None)
+		if kind:
+			out[kind] = out.get(kind, 0) + sum(int(v) for v in fields[11:15]) / tick
+	return out
+
+
 def report(results):
 	def pct(values, p):
 		values = sorted(values)
@@ -389,8 +495,31 @@ def report(results):
 				f"{o['conflict']:>11}{o['error']:>8}")  # fmt: skip
 		print(f"{label:14}{'all':8}{total:>6}  {total / res['elapsed']:.1f} req/s over {res['elapsed']:.0f} s; "
 			f"{res['mails']} workflow mails queued, queues drained {res['drain']:.1f} s after the run")  # fmt: skip
+		if res.get("cpu"):
+			spent = ", ".join(
+				f"{k} {v:.0f} s" for k, v in sorted(res["cpu"].items(), key=lambda kv: -kv[1]) if v >= 0.5
+			)
+			print(f"{label:14}{'cpu':8}  run and drain: {spent}")
+		if res.get("rss"):
+			print(
+				f"{label:14}{'memory':8}  web workers after the run: {', '.join(f'{m} MB' for m in res['rss'])}"
+			)
 		for sample in res["samples"]:
 			print(f"    {sample[:300]}")
+	ledger, anchor = (results[t] for t in ("Arrears Item", ANCHOR))
+
+	def rate(res):
+		return sum(len(v) for v in res["stats"].values()) / res["elapsed"]
+
+	print(f"\nledger against the anchor: throughput {rate(ledger) / rate(anchor):.2f}×", end="")
+	for kind in ("list", "open", "note", "action", "pdf"):
+		if ledger["stats"].get(kind) and anchor["stats"].get(kind):
+			print(
+				f", {kind} p95 {pct(ledger['stats'][kind], 95) / pct(anchor['stats'][kind], 95):.2f}×", end=""
+			)
+	if ledger.get("rss") and anchor.get("rss"):
+		print(f", largest worker {max(ledger['rss']) / max(anchor['rss']):.2f}×", end="")
+	print(f"; drain {ledger['drain']:.1f} s against {anchor['drain']:.1f} s")
 
 
 def cleanup():

@@ -45,3 +45,35 @@ def import_ledger(context, file, dry_run, user, initial_load):
 
 
 commands = [generate_items, import_ledger]
+
+
+def preload_worker():
+	"""``bench worker`` forks a process for every job, and each fork imports what the worker had
+	not: the app's job hooks and the workflow and mail modules cost a forked job about half a
+	second before it does anything (a workflow mail's whole job is a few tenths of that). Frappe
+	loads each app's ``commands`` before it runs a command, so a worker imports them here, once,
+	before its first fork (and before it freezes its objects for the forks to share), as Frappe's
+	own ``worker-pool`` preloads its modules."""
+	import importlib
+	import sys
+
+	if sys.argv[2:3] not in (["worker"], ["worker-pool"]):
+		return
+	from qingqian_app import hooks
+
+	for module in (
+		"frappe.workflow.doctype.workflow_action.workflow_action",
+		"frappe.email.doctype.email_queue.email_queue",
+		"frappe.email.queue",
+		"frappe.utils.print_format",  # the PDF a mail attaches
+	):
+		importlib.import_module(module)
+	for hook in hooks.before_job:
+		module, name = hook.rsplit(".", 1)
+		if name == "install":  # the request and job patches: made once here, kept by every fork
+			getattr(importlib.import_module(module), name)()
+		else:
+			importlib.import_module(module)
+
+
+preload_worker()

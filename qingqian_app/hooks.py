@@ -148,6 +148,8 @@ override_whitelisted_methods = {
 	"frappe.model.workflow.apply_workflow": "qingqian_app.workflow_guard.apply_workflow",
 	"frappe.model.workflow.bulk_workflow_approval": "qingqian_app.workflow_guard.bulk_workflow_approval",
 	"frappe.workflow.doctype.workflow_action.workflow_action.confirm_action": "qingqian_app.workflow_guard.confirm_action",
+	# the desk's save, tried again when it loses a deadlock to another user's (qingqian_app/deadlocks.py)
+	"frappe.desk.form.save.savedocs": "qingqian_app.deadlocks.savedocs",
 	# counts through the user's permissions (qingqian_app/read_guard.py)
 	"frappe.client.get_count": "qingqian_app.read_guard.get_count",
 	"frappe.desk.listview.get_group_by_count": "qingqian_app.read_guard.get_group_by_count",

@@ -17,6 +17,8 @@ here, every other print goes to Frappe's wkhtmltopdf unchanged. hooks.py calls
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import io
 import os
 import re
@@ -141,18 +143,47 @@ _installed = False
 def install(**kwargs):
 	"""Route ``get_pdf`` through :func:`get_pdf` in this process (hooks.py ``before_request``
 	and ``before_job``, which pass keyword arguments we ignore): the first call does it,
-	every later one returns at once."""
-	global _frappe_get_pdf, _installed
+	every later one returns at once. A process that has not imported Frappe's PDF module yet
+	(most jobs, most requests) does not import it here (pypdf, BeautifulSoup, cssutils and the
+	mail modules cost a forked job a third of a second): it is patched when it is first imported,
+	before any module can take its ``get_pdf``."""
+	global _installed
 	if _installed:
 		return
-	import importlib
+	if _PATCHED_MODULES[0] in sys.modules:
+		_patch()
+	else:
+		sys.meta_path.insert(0, _PatchOnImport())
+	_installed = True
 
+
+def _patch():
+	"""Replace ``get_pdf`` in each of Frappe's modules that holds it and is loaded."""
+	global _frappe_get_pdf
 	for module_name in _PATCHED_MODULES:
-		module = importlib.import_module(module_name)
+		module = sys.modules.get(module_name)
 		current = getattr(module, "get_pdf", None)
 		if current is None or getattr(current, "qingqian", False):
 			continue
 		if _frappe_get_pdf is None:
 			_frappe_get_pdf = current
 		module.get_pdf = get_pdf
-	_installed = True
+
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+	"""Finds ``frappe.utils.pdf`` as Python would, and patches it once it has run (the modules
+	that import ``get_pdf`` from it then take ours)."""
+
+	def find_spec(self, name, path, target=None):
+		if name != _PATCHED_MODULES[0]:
+			return None
+		sys.meta_path.remove(self)
+		spec = importlib.util.find_spec(name)
+		run = spec.loader.exec_module
+
+		def exec_module(module):
+			run(module)
+			_patch()
+
+		spec.loader.exec_module = exec_module
+		return spec

@@ -86,9 +86,11 @@ def apply_workflow(doc, action):
 	"""Frappe's ``apply_workflow`` with the action known to the guard."""
 	from frappe.model import workflow
 
+	from qingqian_app.deadlocks import retried
+
 	parsed = doc if isinstance(doc, frappe.model.document.Document) else frappe._dict(frappe.parse_json(doc))
 	with taking(parsed.doctype, parsed.name, action):
-		return workflow.apply_workflow(doc, action)
+		return retried(workflow.apply_workflow, doc, action)  # it reloads the record each try
 
 
 BULK_NOW, BULK_MAX = 20, 500  # as Frappe's bulk_workflow_approval
@@ -144,7 +146,7 @@ def process_workflow_actions(doc, state):
 	  there: the entries were made when the record reached its state (Frappe's own run
 	  returns early then too), so nothing is queued for it;
 	- otherwise the bookkeeping runs in the queue after the save commits, so that saving
-	  stays cheap; the entries and mail are the same, a moment later.
+	  stays cheap; the entries and mail are the same, a moment later, made by one job.
 
 	Frappe runs ``process_workflow_actions`` from its own doc_events (``on_update``, also
 	``on_trash``); :func:`install` puts this in its place."""
@@ -167,8 +169,23 @@ def process_workflow_actions(doc, state):
 
 
 def workflow_bookkeeping(doctype: str, name: str, state: str):
-	if frappe.db.exists(doctype, name):
+	"""The queued bookkeeping: the approvers' entries, then their mail (its PDF rendered once,
+	here) in this same job, not in another one queued behind it (each job costs a forked
+	worker its start)."""
+	from frappe.workflow.doctype.workflow_action import workflow_action
+
+	if not frappe.db.exists(doctype, name):
+		return
+	queue = workflow_action.enqueue
+
+	def now(method, **kwargs):
+		return queue(method, **{**kwargs, "now": True})
+
+	workflow_action.enqueue = now
+	try:
 		_frappe_process_workflow_actions(frappe.get_doc(doctype, name), state)
+	finally:
+		workflow_action.enqueue = queue
 
 
 def install(**kwargs):

@@ -13,8 +13,10 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
+if TYPE_CHECKING:
+	from jsonschema import Draft202012Validator
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SHARED = "_shared"  # print_formats/_shared/: layout parts every document shares
@@ -91,6 +93,9 @@ def schema(kind: str) -> dict:
 
 
 def _validator(kind: str) -> Draft202012Validator:
+	# imported here: the request and job paths read REPO_ROOT and the files, never the schemas
+	from jsonschema import Draft202012Validator
+
 	return Draft202012Validator(schema(kind))
 
 

@@ -1,0 +1,45 @@
+"""A save that loses a deadlock to another user's is run again (qingqian_app/deadlocks.py)."""
+
+import json
+
+import frappe
+import pytest
+
+from qingqian_app import deadlocks
+
+
+def test_a_try_chosen_as_a_deadlock_victim_is_rolled_back_and_run_again():
+	tries, committed = [], []
+
+	def save():
+		tries.append(len(tries) + 1)
+		frappe.db.after_commit.add(lambda: committed.append(len(tries)))
+		if len(tries) == 1:
+			raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+		return "saved"
+
+	assert deadlocks.retried(save) == "saved"
+	assert tries == [1, 2]
+	frappe.db.commit()
+	assert committed == [2]  # what the lost try queued for after its commit went with it
+
+
+def test_a_save_that_keeps_deadlocking_fails_after_the_last_try():
+	tries = []
+
+	def save():
+		tries.append(1)
+		raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+
+	with pytest.raises(frappe.QueryDeadlockError):
+		deadlocks.retried(save)
+	assert len(tries) == deadlocks.ATTEMPTS
+
+
+def test_the_desk_saves_through_the_retry():
+	assert frappe.get_hooks("override_whitelisted_methods")["frappe.desk.form.save.savedocs"] == [
+		"qingqian_app.deadlocks.savedocs"
+	]
+	deadlocks.savedocs(json.dumps({"doctype": "ToDo", "description": "重试保存"}), "Save")
+	saved = frappe.local.response.docs[0]
+	assert frappe.db.get_value("ToDo", saved.name, "description") == "重试保存"
