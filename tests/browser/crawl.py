@@ -134,6 +134,8 @@ class Crawler:
 
 	def open(self, page, selector: str, where: str):
 		"""Click the first visible match (a menu, a popover, a dialog), look, close it."""
+		from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 		page.evaluate(CLOSE_JS)
 		try:  # a dialog closing fades out before the page takes clicks again
 			page.wait_for_function(
@@ -143,7 +145,16 @@ class Crawler:
 			page.keyboard.press("Escape")
 		for el in page.locator(selector).all():
 			if el.is_visible():
-				el.click(timeout=10000)
+				try:
+					el.click(timeout=10000)
+				except PlaywrightTimeout:
+					# a dialog that opened after the page was looked at (seen once in CI's
+					# development mode): its words are read like every screen's, then it is closed
+					self.look(page, f"{where}:late-dialog")
+					page.evaluate(CLOSE_JS)
+					page.keyboard.press("Escape")
+					page.wait_for_timeout(500)
+					el.click(timeout=10000)
 				self.look(page, where)
 				page.keyboard.press("Escape")
 				page.evaluate(CLOSE_JS)
