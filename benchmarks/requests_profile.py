@@ -16,12 +16,10 @@ import cProfile
 import io
 import json
 import pstats
-import statistics
-import time
 
 import frappe
 import frappe.app
-from common import LIST_FIELDS
+from common import LIST_FIELDS, timed
 from load import ANCHOR, ANCHOR_NOTE, DOMAIN, MARK, list_filters
 from werkzeug.test import Client
 
@@ -100,16 +98,6 @@ def send(c: Client, method: str, path: str, data: dict):
 	return r
 
 
-def timed(fn, repeat: int) -> float:
-	fn()  # warm
-	times = []
-	for _ in range(repeat):
-		t = time.perf_counter()
-		fn()
-		times.append((time.perf_counter() - t) * 1000)
-	return statistics.median(times)
-
-
 def main():
 	ap = argparse.ArgumentParser()
 	ap.add_argument("--site", required=True)
@@ -145,7 +133,12 @@ def main():
 		f"reads as {args.user}, writes as the unit's reporter and head; median ms of {args.repeat} (after one)"
 	)
 	for kind in ("list", "count", "open", "pdf", "note", "action"):
-		ledger, anchor = (timed(request(kind, d), args.repeat) for d in ("Arrears Item", ANCHOR))
+		medians = []
+		for doctype in ("Arrears Item", ANCHOR):
+			fn = request(kind, doctype)
+			fn()  # warm
+			medians.append(timed(fn, args.repeat)[0])
+		ledger, anchor = medians
 		what = " (报送 + 退回)" if kind == "action" else ""
 		print(f"{kind:6} ledger {ledger:7.1f}   anchor {anchor:7.1f}   ({ledger / anchor:.2f}×){what}")
 	for kind in filter(None, args.profile.split(",")):
