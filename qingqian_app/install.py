@@ -43,13 +43,15 @@ def after_migrate():
 
 def name_the_app():
 	"""The login page's title (登录清欠) and the desk's app name: Frappe's default is "Frappe"; a
-	name the district gave it is kept. The Administrator account is called 系统管理员."""
+	name the district gave it is kept. The Administrator account is called 系统管理员, and Guest
+	(who signs an enterprise up, as the account's timeline says) 访客."""
 	for settings in ("Website Settings", "System Settings"):
 		if frappe.db.get_single_value(settings, "app_name") in (None, "", "Frappe"):
 			frappe.db.set_single_value(settings, "app_name", APP_NAME)
 	# the system's own account, as timelines and assignments name it
-	if frappe.db.get_value("User", "Administrator", "first_name") == "Administrator":
-		frappe.db.set_value("User", "Administrator", {"first_name": "系统管理员", "full_name": "系统管理员"})
+	for user, name in (("Administrator", "系统管理员"), ("Guest", "访客")):
+		if frappe.db.get_value("User", user, "first_name") == user:
+			frappe.db.set_value("User", user, {"first_name": name, "full_name": name})
 
 
 APP_NAME = "清欠"

@@ -123,3 +123,15 @@ def test_chinese_is_the_site_language_and_names_translate():
 	frappe.translate.clear_cache()
 	assert frappe._("Arrears Item") == "欠款台账"
 	assert frappe._("Qingqian Office Head") == "清欠办主任"
+
+
+def test_the_systems_own_accounts_have_chinese_names_and_a_given_name_is_kept():
+	"""Timelines name who made a record: an enterprise's sign-up is made by Guest."""
+	from qingqian_app.install import name_the_app
+
+	assert frappe.db.get_value("User", "Administrator", "full_name") == "系统管理员"
+	assert frappe.db.get_value("User", "Guest", "full_name") == "访客"
+	frappe.db.set_value("User", "Guest", {"first_name": "来访者", "full_name": "来访者"})
+	name_the_app()
+	assert frappe.db.get_value("User", "Guest", "full_name") == "来访者"
+	frappe.db.rollback()
