@@ -176,6 +176,9 @@ def workflow_bookkeeping(doctype: str, name: str, state: str):
 
 	if not frappe.db.exists(doctype, name):
 		return
+	doc = frappe.get_doc(doctype, name)
+	if state != "on_trash":
+		forget_finished_entries(doc)
 	queue = workflow_action.enqueue
 
 	def now(method, **kwargs):
@@ -183,9 +186,53 @@ def workflow_bookkeeping(doctype: str, name: str, state: str):
 
 	workflow_action.enqueue = now
 	try:
-		_frappe_process_workflow_actions(frappe.get_doc(doctype, name), state)
+		with styles_parsed_once():
+			_frappe_process_workflow_actions(doc, state)
 	finally:
 		workflow_action.enqueue = queue
+
+
+@contextmanager
+def styles_parsed_once():
+	"""Frappe inlines its mail style sheet into each mail (premailer), and premailer turns the
+	sheet's rules into selectors and declarations anew for every mail: 45–50 ms of the ~115 ms a
+	workflow mail costs, for each approver. Within this block the rules of one sheet are made
+	once and reused (premailer already shares the parsed sheet itself between mails)."""
+	from premailer.premailer import Premailer
+
+	own = Premailer._parse_style_rules
+	made = {}
+
+	def parse_style_rules(self, css_body, ruleset_index):
+		key = (css_body, ruleset_index, self.strip_important, self.disable_validation,
+			self.exclude_pseudoclasses, self.include_star_selectors)  # fmt: skip
+		if key not in made:
+			made[key] = own(self, css_body, ruleset_index)
+		rules, leftover = made[key]
+		return list(rules), list(leftover)
+
+	Premailer._parse_style_rules = parse_style_rules
+	try:
+		yield
+	finally:
+		Premailer._parse_style_rules = own
+
+
+def forget_finished_entries(doc):
+	"""Frappe makes the approvers' entries and mail only the first time a record reaches a state:
+	any entry of that state, even one completed long ago, stops it, so that an item sent back
+	(退回) and reported again would reach nobody's 我的待审批 or mailbox the second time. The
+	record's completed entries of the state it is in now are removed (what was done stays in
+	its timeline), so that Frappe makes them, and the mail, anew; an open entry is left as it is."""
+	frappe.db.delete(
+		"Workflow Action",
+		{
+			"reference_doctype": doc.doctype,
+			"reference_name": doc.name,
+			"workflow_state": doc.get(STATE_FIELD),
+			"status": ["!=", "Open"],
+		},
+	)
 
 
 def install(**kwargs):

@@ -153,3 +153,48 @@ def test_approval_mail_only_to_users_who_may_see_the_item(district):
 	]
 	recipients = set(get_users_next_action_data(transitions, doc))
 	assert finance in recipients and edu not in recipients
+
+
+def test_an_item_sent_back_and_reported_again_reaches_its_approvers_again(district):
+	"""Frappe makes the approvers' entry (我的待审批) and mail only the first time a record reaches
+	a state; the ledger makes them each time."""
+	from .factories import queued_mail
+
+	doc = item(district.agency)
+
+	def entries(status):
+		return frappe.get_all("Workflow Action", pluck="name", filters={"reference_name": doc.name,
+			"reference_doctype": "Arrears Item", "workflow_state": "待审核", "status": status})  # fmt: skip
+
+	def mails():
+		return frappe.db.count(
+			"Email Queue", {"reference_doctype": "Arrears Item", "reference_name": doc.name}
+		)
+
+	with queued_mail():
+		act("Arrears Item", doc.name, "报送")
+		first, mailed = entries("Open"), mails()
+		assert first and mailed
+		act("Arrears Item", doc.name, "退回")
+		assert not entries("Open") and entries("Completed") == first
+		sent_back = mails()
+		act("Arrears Item", doc.name, "报送")
+		again = entries("Open")
+		assert again and again != first and not entries("Completed")
+		assert mails() == sent_back + mailed  # the approvers are mailed again, as the first time
+
+
+def test_workflow_mails_are_styled_alike_with_the_style_rules_made_once():
+	from frappe.email.email_body import get_formatted_html
+	from premailer.premailer import Premailer
+
+	from qingqian_app.workflow_guard import styles_parsed_once
+
+	own = Premailer._parse_style_rules
+	mails = [f"<p>请审核 <a class='btn btn-primary' href='/x?u={u}'>审核通过</a></p>" for u in ("甲", "乙")]
+	plain = [get_formatted_html("待您处理", m) for m in mails]
+	with styles_parsed_once():
+		once = [get_formatted_html("待您处理", m) for m in mails]
+		assert Premailer._parse_style_rules is not own
+	assert once == plain and plain[0] != plain[1] and "style=" in once[1]
+	assert Premailer._parse_style_rules is own
