@@ -12,7 +12,9 @@ without bound. So documents are rendered here, never in Frappe's processes:
   by scripts/setup.sh) imports WeasyPrint and lays out one document with the GB/T 9704 faces
   once, then forks ``--workers`` renderers that take documents from two Unix sockets in the
   bench: :data:`SOCKET` for documents a user waits for, always taken first, and
-  :data:`BACKGROUND_SOCKET` for those made in background jobs (workflow mail attachments).
+  :data:`BACKGROUND_SOCKET` for those made in background jobs (workflow mail attachments),
+  laid out by a child of the renderer at the background workers' niceness, so that a mail's
+  PDF never takes the processors from the web workers.
   A renderer leaves after ``--max-documents`` documents, when it has grown past
   ``--max-memory-mb`` of its own, or when a document takes longer than ``--timeout``; the
   pool forks a fresh one from the preloaded parent in milliseconds. Memory stays bounded,
@@ -220,10 +222,15 @@ def private_mb(pid: int | str = "self") -> float:
 	return total_kb / 1024
 
 
-def _next(listeners: list[socket.socket]) -> socket.socket:
-	"""The next caller: from the first listener that has one (users before background jobs)."""
+def _next(
+	listeners: list[socket.socket], wait: float | None = None
+) -> tuple[socket.socket, socket.socket] | None:
+	"""The next caller and the listener it came by: from the first listener that has one (users
+	before background jobs); None when ``wait`` seconds passed without one."""
 	while True:
-		ready, _w, _x = select.select(listeners, [], [])
+		ready, _w, _x = select.select(listeners, [], [], wait)
+		if not ready:
+			return None
 		for listener in listeners:
 			if listener in ready:
 				try:
@@ -231,15 +238,32 @@ def _next(listeners: list[socket.socket]) -> socket.socket:
 				except BlockingIOError:
 					continue  # another renderer took it
 				conn.setblocking(True)
-				return conn
+				return conn, listener
 
 
 def _renderer(listeners: list[socket.socket], max_documents: int, max_memory_mb: int, timeout: int) -> None:
-	"""One renderer: documents from the shared sockets until it is due to be replaced."""
+	"""One renderer: documents from the shared sockets until it is due to be replaced. A
+	background job's document (the second listener) is laid out by a child forked for it at the
+	niceness of Frappe's background workers (:data:`BACKGROUND_NICENESS`), one at a time, while
+	this renderer goes on taking the documents users wait for: a workflow mail's PDF yields the
+	processors to the web workers as the job that asked for it does."""
 	signal.signal(signal.SIGTERM, signal.SIG_DFL)
 	signal.signal(signal.SIGINT, signal.SIG_DFL)
-	for _ in range(max_documents):
-		with _next(listeners) as conn:
+	users, background = listeners
+	child = None  # the background document being laid out
+	served = 0
+	while served < max_documents:
+		if child and os.waitpid(child, os.WNOHANG)[0]:
+			child = None
+		caller = _next([users] if child else listeners, wait=0.2 if child else None)
+		if caller is None:
+			continue
+		conn, listener = caller
+		served += 1
+		with conn:
+			if listener is background:
+				child = _answer_in_background(conn, timeout)
+				continue
 			signal.alarm(timeout)  # a document that never ends takes its renderer with it
 			try:
 				_answer(conn)
@@ -249,6 +273,27 @@ def _renderer(listeners: list[socket.socket], max_documents: int, max_memory_mb:
 				signal.alarm(0)
 		if private_mb() > max_memory_mb:
 			break
+	if child:
+		os.waitpid(child, 0)
+
+
+BACKGROUND_NICENESS = 10  # Frappe's `bench worker` runs its jobs at nice 10
+
+
+def _answer_in_background(conn: socket.socket, timeout: int) -> int:
+	"""Fork a child that answers ``conn`` at :data:`BACKGROUND_NICENESS` and leaves (what it
+	loaded for the document leaves with it); its pid."""
+	pid = os.fork()
+	if pid == 0:
+		try:
+			os.nice(BACKGROUND_NICENESS)
+			signal.alarm(timeout)
+			_answer(conn)
+		except Exception:
+			pass  # the caller sees the connection close: "渲染进程中途退出"
+		finally:
+			os._exit(0)
+	return pid
 
 
 def _listen(path: str) -> socket.socket:

@@ -83,7 +83,7 @@ def fake_render(html, base_url, roots, hosts):
 		time.sleep(0.4)
 	if html == "broken":
 		raise ValueError("无法排版")
-	return f"%PDF {os.getpid()} {html} {base_url} {sorted(hosts)} {started}".encode()
+	return f"%PDF {os.getpid()} {html} {base_url} {sorted(hosts)} nice={os.nice(0)} {started}".encode()
 
 
 def start_pool(tmp_path, monkeypatch, **limits):
@@ -198,6 +198,33 @@ def test_a_user_waiting_is_served_before_background_jobs(tmp_path, monkeypatch):
 	done = [html for _started, html in sorted(done)]
 	assert done[:2] == ["slow-0", "用户的公文"], done
 	assert sorted(done[2:]) == ["slow-1", "slow-2", "slow-3"]
+
+
+def test_a_background_document_is_laid_out_at_the_workers_niceness_beside_users_ones(tmp_path, monkeypatch):
+	import os
+	import threading
+	import time
+
+	from qingqian_app.pdf_render import BACKGROUND_NICENESS, BACKGROUND_SOCKET
+
+	pool, path = start_pool(tmp_path, monkeypatch, max_documents=50)
+	background = os.path.join(tmp_path, BACKGROUND_SOCKET)
+	answers = {}
+	try:
+		user_first = ask(path, "预热").split()
+		mail = threading.Thread(target=lambda: answers.setdefault("mail", ask(background, "slow-邮件附件")))
+		mail.start()
+		time.sleep(0.1)  # the one renderer's child is laying it out
+		user = ask(path, "用户的公文").split()
+		mail.join(10)
+	finally:
+		pool.terminate()
+		pool.join(10)
+	nice = os.nice(0)
+	mail = answers["mail"].split()
+	assert user_first[-2] == user[-2] == f"nice={nice}" and user[1] == user_first[1]  # the renderer
+	assert mail[-2] == f"nice={nice + BACKGROUND_NICENESS}" and mail[1] != user[1]  # a child of it
+	assert float(user[-1]) < float(mail[-1]) + 0.4  # served while the mail's PDF was being made
 
 
 def test_no_pool_is_said_as_such(tmp_path):
