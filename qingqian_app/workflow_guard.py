@@ -171,7 +171,15 @@ def process_workflow_actions(doc, state):
 def workflow_bookkeeping(doctype: str, name: str, state: str):
 	"""The queued bookkeeping: the approvers' entries, then their mail (its PDF rendered once,
 	here) in this same job, not in another one queued behind it (each job costs a forked
-	worker its start)."""
+	worker its start). Two such jobs of one record can deadlock on its entries (met under
+	load): the loser is rolled back and run again, as a desk save is (Frappe gives a job that
+	meets a deadlock up, its approvers unmailed)."""
+	from qingqian_app.deadlocks import retried
+
+	retried(_bookkeeping, doctype, name, state)
+
+
+def _bookkeeping(doctype: str, name: str, state: str):
 	from frappe.workflow.doctype.workflow_action import workflow_action
 
 	if not frappe.db.exists(doctype, name):

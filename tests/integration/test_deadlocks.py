@@ -43,3 +43,18 @@ def test_the_desk_saves_through_the_retry():
 	deadlocks.savedocs(json.dumps({"doctype": "ToDo", "description": "重试保存"}), "Save")
 	saved = frappe.local.response.docs[0]
 	assert frappe.db.get_value("ToDo", saved.name, "description") == "重试保存"
+
+
+def test_the_workflow_bookkeeping_job_runs_again_after_a_deadlock(monkeypatch):
+	from qingqian_app import workflow_guard
+
+	tries = []
+
+	def bookkeeping(*args):
+		tries.append(args)
+		if len(tries) == 1:
+			raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+
+	monkeypatch.setattr(workflow_guard, "_bookkeeping", bookkeeping)
+	workflow_guard.workflow_bookkeeping("Arrears Item", "QQ-2026-99999", "on_update")
+	assert tries == [("Arrears Item", "QQ-2026-99999", "on_update")] * 2
