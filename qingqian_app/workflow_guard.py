@@ -146,7 +146,10 @@ def process_workflow_actions(doc, state):
 	  there: the entries were made when the record reached its state (Frappe's own run
 	  returns early then too), so nothing is queued for it;
 	- otherwise the bookkeeping runs in the queue after the save commits, so that saving
-	  stays cheap; the entries and mail are the same, a moment later, made by one job.
+	  stays cheap; the entries and mail are the same, a moment later, made by one job. A job
+	  whose record has left the state it reached meanwhile does nothing: the job of the next
+	  step, taken by the user who took it, completes the entries and mails the next approvers
+	  (nobody is mailed to act on a state the record is no longer in).
 
 	Frappe runs ``process_workflow_actions`` from its own doc_events (``on_update``, also
 	``on_trash``); :func:`install` puts this in its place."""
@@ -163,12 +166,13 @@ def process_workflow_actions(doc, state):
 		doctype=doc.doctype,
 		name=doc.name,
 		state=state,
+		reached=doc.get(STATE_FIELD),
 		enqueue_after_commit=True,
 		now=frappe.flags.in_test,
 	)
 
 
-def workflow_bookkeeping(doctype: str, name: str, state: str):
+def workflow_bookkeeping(doctype: str, name: str, state: str, reached: str | None = None):
 	"""The queued bookkeeping: the approvers' entries, then their mail (its PDF rendered once,
 	here) in this same job, not in another one queued behind it (each job costs a forked
 	worker its start). Two such jobs of one record can deadlock on its entries (met under
@@ -176,15 +180,17 @@ def workflow_bookkeeping(doctype: str, name: str, state: str):
 	meets a deadlock up, its approvers unmailed)."""
 	from qingqian_app.deadlocks import retried
 
-	retried(_bookkeeping, doctype, name, state)
+	retried(_bookkeeping, doctype, name, state, reached)
 
 
-def _bookkeeping(doctype: str, name: str, state: str):
+def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None):
 	from frappe.workflow.doctype.workflow_action import workflow_action
 
 	if not frappe.db.exists(doctype, name):
 		return
 	doc = frappe.get_doc(doctype, name)
+	if reached and doc.get(STATE_FIELD) != reached:
+		return  # moved on since: its next step's job does the work
 	if state != "on_trash":
 		forget_finished_entries(doc)
 	queue = workflow_action.enqueue

@@ -57,4 +57,4 @@ def test_the_workflow_bookkeeping_job_runs_again_after_a_deadlock(monkeypatch):
 
 	monkeypatch.setattr(workflow_guard, "_bookkeeping", bookkeeping)
 	workflow_guard.workflow_bookkeeping("Arrears Item", "QQ-2026-99999", "on_update")
-	assert tries == [("Arrears Item", "QQ-2026-99999", "on_update")] * 2
+	assert tries == [("Arrears Item", "QQ-2026-99999", "on_update", None)] * 2

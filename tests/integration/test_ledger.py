@@ -198,3 +198,18 @@ def test_workflow_mails_are_styled_alike_with_the_style_rules_made_once():
 		assert Premailer._parse_style_rules is not own
 	assert once == plain and plain[0] != plain[1] and "style=" in once[1]
 	assert Premailer._parse_style_rules is own
+
+
+def test_a_bookkeeping_job_whose_item_moved_on_leaves_it_to_the_next_steps_job(district):
+	from qingqian_app.workflow_guard import workflow_bookkeeping
+
+	doc = item(district.agency)
+	frappe.db.set_value("Arrears Item", doc.name, "workflow_state", "待审核", update_modified=False)
+
+	def entries():
+		return frappe.get_all("Workflow Action", pluck="workflow_state", filters={"reference_name": doc.name})
+
+	workflow_bookkeeping("Arrears Item", doc.name, "on_update", reached="待报送")  # sent back since
+	assert entries() == []
+	workflow_bookkeeping("Arrears Item", doc.name, "on_update", reached="待审核")
+	assert entries() == ["待审核"]
