@@ -49,6 +49,7 @@ WORKERS = max(2, os.cpu_count() or 1)  # renderers: one a core
 MAX_DOCUMENTS = 50  # documents a renderer lays out before a fresh one takes its place
 MAX_MEMORY_MB = 250  # memory of its own (not shared with the parent) that retires a renderer
 TIMEOUT = 300  # seconds a document may take: the ledger printout's 1,000 rows take about 10
+BACKGROUND_NICENESS = 10  # background jobs' documents, as Frappe's `bench worker` runs its jobs
 _HEADER, _LENGTH = struct.Struct(">I"), struct.Struct(">Q")
 
 
@@ -275,9 +276,6 @@ def _renderer(listeners: list[socket.socket], max_documents: int, max_memory_mb:
 			break
 	if child:
 		os.waitpid(child, 0)
-
-
-BACKGROUND_NICENESS = 10  # Frappe's `bench worker` runs its jobs at nice 10
 
 
 def _answer_in_background(conn: socket.socket, timeout: int) -> int:

@@ -186,13 +186,13 @@ def workflow_bookkeeping(doctype: str, name: str, state: str, reached: str | Non
 def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None):
 	from frappe.workflow.doctype.workflow_action import workflow_action
 
-	if not frappe.db.exists(doctype, name):
-		return
-	doc = frappe.get_doc(doctype, name)
+	try:
+		doc = frappe.get_doc(doctype, name)
+	except frappe.DoesNotExistError:
+		return  # deleted since
 	if reached and doc.get(STATE_FIELD) != reached:
 		return  # moved on since: its next step's job does the work
-	if state != "on_trash":
-		forget_finished_entries(doc)
+	forget_finished_entries(doc)  # (a deletion's bookkeeping is Frappe's own, never queued here)
 	queue = workflow_action.enqueue
 
 	def now(method, **kwargs):

@@ -11,7 +11,7 @@ from frappe.utils import add_days, nowdate
 
 from qingqian_app.qingqian.doctype.arrears_item.arrears_item import refresh_overdue
 
-from .factories import act, as_user, enterprise, item, set_state, user
+from .factories import act, as_user, enterprise, item, queued_mail, set_state, user
 
 
 def refused(match, make):
@@ -158,8 +158,6 @@ def test_approval_mail_only_to_users_who_may_see_the_item(district):
 def test_an_item_sent_back_and_reported_again_reaches_its_approvers_again(district):
 	"""Frappe makes the approvers' entry (我的待审批) and mail only the first time a record reaches
 	a state; the ledger makes them each time."""
-	from .factories import queued_mail
-
 	doc = item(district.agency)
 
 	def entries(status):
