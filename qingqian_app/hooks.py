@@ -89,6 +89,11 @@ doc_events = {
 		]
 	},
 	"Complaint Lead": {"on_update": "qingqian_app.enterprise_portal.mail.lead_changed"},
+	# the units' tree each debtor unit's users see, kept in Redis until it changes (permissions.py)
+	"Debtor Unit": {
+		event: "qingqian_app.permissions.forget_subtrees"
+		for event in ("after_insert", "on_update", "on_trash", "after_rename")
+	},
 	"Enterprise Account": {"on_update": "qingqian_app.enterprise_portal.mail.account_changed"},
 	# the unit a user belongs to is set by those who administer users (scope_guard.py)
 	"User": {"before_validate": "qingqian_app.scope_guard.user_before_validate"},
@@ -228,6 +233,7 @@ pdf_body_html = "qingqian_app.documents.pdf_body_html"
 # qingqian_app/workflow_guard.py): Frappe offers no hook at those places.
 before_request = [
 	"qingqian_app.pdf.install",
+	"qingqian_app.jinja.install",  # templates given as strings compiled once per process
 	"qingqian_app.read_guard.install",
 	"qingqian_app.child_scope.install",
 	"qingqian_app.workflow_guard.install",
@@ -238,6 +244,7 @@ before_request = [
 ]
 before_job = [
 	"qingqian_app.pdf.install",
+	"qingqian_app.jinja.install",
 	"qingqian_app.read_guard.install",
 	"qingqian_app.child_scope.install",
 	"qingqian_app.workflow_guard.install",

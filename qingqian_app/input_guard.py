@@ -177,20 +177,22 @@ def _ours(meta) -> bool:
 
 def before_validate(doc, method=None, lengths=False):
 	"""doc_events "*" before_validate: a record of the app's DocTypes and its child rows (their
-	lengths once the controller has normalised them: before_save)."""
+	lengths once the controller has normalised them: before_save). On a save of a stored record
+	only what differs from the stored one is checked: the rest came from the database, which
+	held it (a record's progress notes grow to hundreds of rows, each saved once)."""
 	if not _ours(doc.meta):
 		return
 	from frappe.model import table_fields
 
-	found = problems(
-		doc.meta, {df.fieldname: doc.get(df.fieldname) for df in doc.meta.fields}, lengths=lengths
-	)
+	stored = None if doc.is_new() else doc.get_doc_before_save()
+	found = problems(doc.meta, changed(doc, stored, doc.meta), lengths=lengths)
 	for df in doc.meta.fields:
 		if df.fieldtype not in table_fields:
 			continue
+		child = frappe.get_meta(df.options)
+		stored_rows = {r.name: r for r in stored.get(df.fieldname) or []} if stored else {}
 		for row in doc.get(df.fieldname) or []:
-			child = frappe.get_meta(df.options)
-			values = {c.fieldname: row.get(c.fieldname) for c in child.fields}
+			values = changed(row, stored_rows.get(row.name), child)
 			for _f, message in problems(child, values, lengths=lengths):
 				found.append(("", _("{0}第 {1} 行 {2}").format(_(df.label), row.idx, message)))
 	if found:
@@ -199,6 +201,16 @@ def before_validate(doc, method=None, lengths=False):
 			frappe.ValidationError,
 			title=_("填写有误"),
 		)
+
+
+def changed(doc, stored, meta) -> dict:
+	"""``doc``'s values (a record or a child row) that are not the same as ``stored``'s (all of
+	them for a new one). A value given as text equal to what is stored (a date, a number the
+	form sends back) counts as changed and is checked: never the other way round."""
+	values = {df.fieldname: doc.get(df.fieldname) for df in meta.fields}
+	if stored is None:
+		return values
+	return {f: v for f, v in values.items() if v != stored.get(f)}
 
 
 def before_save(doc, method=None):

@@ -49,6 +49,7 @@ WORKERS = max(2, os.cpu_count() or 1)  # renderers: one a core
 MAX_DOCUMENTS = 50  # documents a renderer lays out before a fresh one takes its place
 MAX_MEMORY_MB = 250  # memory of its own (not shared with the parent) that retires a renderer
 TIMEOUT = 300  # seconds a document may take: the ledger printout's 1,000 rows take about 10
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 BACKGROUND_NICENESS = 10  # background jobs' documents, as Frappe's `bench worker` runs its jobs
 _HEADER, _LENGTH = struct.Struct(">I"), struct.Struct(">Q")
 
@@ -248,8 +249,6 @@ def _renderer(listeners: list[socket.socket], max_documents: int, max_memory_mb:
 	niceness of Frappe's background workers (:data:`BACKGROUND_NICENESS`), one at a time, while
 	this renderer goes on taking the documents users wait for: a workflow mail's PDF yields the
 	processors to the web workers as the job that asked for it does."""
-	signal.signal(signal.SIGTERM, signal.SIG_DFL)
-	signal.signal(signal.SIGINT, signal.SIG_DFL)
 	users, background = listeners
 	child = None  # the background document being laid out
 	served = 0
@@ -330,13 +329,23 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 	stopping = False
 
 	def spawn() -> None:
-		pid = os.fork()
-		if pid == 0:
-			try:
-				_renderer(listeners, max_documents, max_memory_mb, timeout)
-			finally:
-				os._exit(0)
-		children.add(pid)
+		# a stop signal is held while the renderer is forked: else one that came just then would
+		# run this pool's handler in the new renderer (which goes on serving), and the pool, told
+		# to stop, would wait for it for ever
+		signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+		try:
+			pid = os.fork()
+			if pid == 0:
+				for signum in STOP_SIGNALS:
+					signal.signal(signum, signal.SIG_DFL)
+				signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+				try:
+					_renderer(listeners, max_documents, max_memory_mb, timeout)
+				finally:
+					os._exit(0)
+			children.add(pid)
+		finally:
+			signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 	def stop(signum, _frame) -> None:
 		nonlocal stopping

@@ -45,15 +45,34 @@ def _scope(user: str) -> Scope:
 	roles = frozenset(frappe.get_roles(user))
 	if user == "Administrator" or ALL_RECORDS_ROLES & roles:
 		return Scope(all_records=True, roles=roles)
-	row = (
-		frappe.db.get_value("User", user, ["qingqian_member_unit", "qingqian_debtor_unit"], as_dict=True)
-		or {}
+	# read on every request (one row by its key: without the query builder, ~1 ms less)
+	rows = frappe.db.sql(
+		"select qingqian_member_unit, qingqian_debtor_unit from `tabUser` where name = %s",
+		user,
+		as_dict=True,
 	)
-	units: tuple[str, ...] = ()
-	if row.get("qingqian_debtor_unit"):
-		bounds = frappe.db.get_value("Debtor Unit", row.qingqian_debtor_unit, ["lft", "rgt"], as_dict=True)
-		if bounds:
-			units = tuple(
+	row = rows[0] if rows else {}
+	units = subtree(row.qingqian_debtor_unit) if row.get("qingqian_debtor_unit") else ()
+	return Scope(
+		all_records=False, member_unit=row.get("qingqian_member_unit"), debtor_units=units, roles=roles
+	)
+
+
+SUBTREES = "qingqian_unit_tree"  # Redis: a debtor unit's tree (itself and every unit below it)
+SUBTREE_SECONDS = 600
+
+
+def subtree(unit: str) -> tuple[str, ...]:
+	"""``unit`` and the units below it at every level, as the units' tree is now. Read from the
+	database once and kept in Redis (reading it took ~2 ms of every request of a debtor unit's
+	user) until the tree changes: :func:`forget_subtrees`. The user's own unit is read from the
+	User record on every request (:func:`_scope`), never kept."""
+	key = f"{SUBTREES}|{unit}"
+	units = frappe.cache.get_value(key, expires=True)
+	if units is None:
+		bounds = frappe.db.get_value("Debtor Unit", unit, ["lft", "rgt"], as_dict=True)
+		units = (
+			tuple(
 				frappe.get_all(
 					"Debtor Unit",
 					filters={"lft": [">=", bounds.lft], "rgt": ["<=", bounds.rgt]},
@@ -61,9 +80,19 @@ def _scope(user: str) -> Scope:
 					ignore_permissions=True,
 				)
 			)
-	return Scope(
-		all_records=False, member_unit=row.get("qingqian_member_unit"), debtor_units=units, roles=roles
-	)
+			if bounds
+			else ()
+		)
+		frappe.cache.set_value(key, units, expires_in_sec=SUBTREE_SECONDS)
+	return units
+
+
+def forget_subtrees(doc=None, method=None):
+	"""doc_events Debtor Unit (inserted, saved, renamed, deleted): the tree may have changed, so
+	every unit's tree is read anew: now, and again once the change is committed (a request that
+	read the tree before the commit may have kept what it read meanwhile)."""
+	frappe.cache.delete_keys(SUBTREES)
+	frappe.db.after_commit.add(lambda: frappe.cache.delete_keys(SUBTREES))
 
 
 def _in(column: str, values) -> str:

@@ -31,6 +31,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, cstr, flt, get_datetime, getdate, nowdate
 
+from qingqian_app import workflow_mail
 from qingqian_app.domain import editing, ledger
 from qingqian_app.sync.definitions import REPO_ROOT
 
@@ -146,10 +147,12 @@ def process_workflow_actions(doc, state):
 	  there: the entries were made when the record reached its state (Frappe's own run
 	  returns early then too), so nothing is queued for it;
 	- otherwise the bookkeeping runs in the queue after the save commits, so that saving
-	  stays cheap; the entries and mail are the same, a moment later, made by one job. A job
-	  whose record has left the state it reached meanwhile does nothing: the job of the next
-	  step, taken by the user who took it, completes the entries and mails the next approvers
-	  (nobody is mailed to act on a state the record is no longer in).
+	  stays cheap; the entries and mail are the same, a moment later, made by one job. A record
+	  has one such job waiting at most: a step taken while its job waits is left to that job,
+	  which does the latest step's bookkeeping, as the user who took it (:func:`queue_bookkeeping`);
+	  a job whose record has left the state it reached meanwhile does nothing (the job of the
+	  step that moved it does the work): nobody is mailed to act on a state the record is no
+	  longer in.
 
 	Frappe runs ``process_workflow_actions`` from its own doc_events (``on_update``, also
 	``on_trash``); :func:`install` puts this in its place."""
@@ -160,26 +163,59 @@ def process_workflow_actions(doc, state):
 		return
 	if not doc.has_value_changed(STATE_FIELD):
 		return
+	step = (doc.doctype, doc.name, state, doc.get(STATE_FIELD), frappe.session.user)
+	if frappe.flags.in_test:
+		return workflow_bookkeeping(*step[:4])
+	frappe.db.after_commit.add(lambda: queue_bookkeeping(*step))
+
+
+PENDING_SECONDS = 3600  # a waiting job's note of its record's latest step, kept this long
+
+
+def _pending_key(doctype: str, name: str) -> str:
+	return frappe.cache.make_key(f"qingqian:bookkeeping:{doctype}:{name}")
+
+
+def queue_bookkeeping(doctype: str, name: str, state: str, reached: str, user: str):
+	"""After a step commits: note it as its record's latest step in Redis; queue a job for the
+	record unless one is waiting there already (it takes the note when it starts). A job that
+	has started has taken the note, so a later step queues one of its own."""
+	redis, key = frappe.cache, _pending_key(doctype, name)
+	note = json.dumps([state, reached, user])
+	for _try in range(3):
+		if redis.set(key, note, nx=True, ex=PENDING_SECONDS):
+			break  # nobody waiting: queue one
+		if redis.set(key, note, xx=True, ex=PENDING_SECONDS):
+			return  # the waiting job takes it
 	frappe.enqueue(
 		"qingqian_app.workflow_guard.workflow_bookkeeping",
 		queue="short",
-		doctype=doc.doctype,
-		name=doc.name,
+		doctype=doctype,
+		name=name,
 		state=state,
-		reached=doc.get(STATE_FIELD),
-		enqueue_after_commit=True,
-		now=frappe.flags.in_test,
+		reached=reached,
+		pending=True,
 	)
 
 
-def workflow_bookkeeping(doctype: str, name: str, state: str, reached: str | None = None):
+def workflow_bookkeeping(
+	doctype: str, name: str, state: str, reached: str | None = None, pending: bool = False
+):
 	"""The queued bookkeeping: the approvers' entries, then their mail (its PDF rendered once,
 	here) in this same job, not in another one queued behind it (each job costs a forked
-	worker its start). Two such jobs of one record can deadlock on its entries (met under
-	load): the loser is rolled back and run again, as a desk save is (Frappe gives a job that
-	meets a deadlock up, its approvers unmailed)."""
+	worker its start). ``pending``: queued by :func:`queue_bookkeeping`, whose note of the
+	record's latest step it takes first (without a note, gone from Redis, it does its own
+	step). Two such jobs of one record can deadlock on its entries (met under load): the loser
+	is rolled back and run again, as a desk save is (Frappe gives a job that meets a deadlock
+	up, its approvers unmailed)."""
 	from qingqian_app.deadlocks import retried
 
+	if pending:
+		note = frappe.cache.getdel(_pending_key(doctype, name))
+		if note:
+			state, reached, user = json.loads(note)
+			if user != frappe.session.user:
+				frappe.set_user(user)
 	retried(_bookkeeping, doctype, name, state, reached)
 
 
@@ -200,36 +236,10 @@ def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None
 
 	workflow_action.enqueue = now
 	try:
-		with styles_parsed_once():
+		with workflow_mail.made_once():
 			_frappe_process_workflow_actions(doc, state)
 	finally:
 		workflow_action.enqueue = queue
-
-
-@contextmanager
-def styles_parsed_once():
-	"""Frappe inlines its mail style sheet into each mail (premailer), and premailer turns the
-	sheet's rules into selectors and declarations anew for every mail: 45–50 ms of the ~115 ms a
-	workflow mail costs, for each approver. Within this block the rules of one sheet are made
-	once and reused (premailer already shares the parsed sheet itself between mails)."""
-	from premailer.premailer import Premailer
-
-	own = Premailer._parse_style_rules
-	made = {}
-
-	def parse_style_rules(self, css_body, ruleset_index):
-		key = (css_body, ruleset_index, self.strip_important, self.disable_validation,
-			self.exclude_pseudoclasses, self.include_star_selectors)  # fmt: skip
-		if key not in made:
-			made[key] = own(self, css_body, ruleset_index)
-		rules, leftover = made[key]
-		return list(rules), list(leftover)
-
-	Premailer._parse_style_rules = parse_style_rules
-	try:
-		yield
-	finally:
-		Premailer._parse_style_rules = own
 
 
 def forget_finished_entries(doc):

@@ -291,6 +291,36 @@ def test_a_repayment_dated_after_today_is_refused_through_set_value(district):
 		set_value("Arrears Repayment", row, "payment_date", tomorrow)
 
 
+def test_a_save_checks_what_it_changes_not_the_rows_stored_before(district, monkeypatch):
+	"""A record's stored rows are not checked again on each save (they came from the database):
+	a progress note added to an item checks that note and the fields that changed. A stored row
+	sent back changed, or a new row, is checked as ever."""
+	from qingqian_app import input_guard
+
+	doc = item(district.agency)
+	for n in range(3):
+		doc.append("progress_updates", {"update_date": nowdate(), "content": f"进展 {n}"})
+	doc.save()
+	checked = []
+	own = input_guard.problems
+
+	def problems(meta, values, **kwargs):
+		checked.append((meta.name, dict(values)))
+		return own(meta, values, **kwargs)
+
+	monkeypatch.setattr(input_guard, "problems", problems)
+	doc.reload()
+	doc.append("progress_updates", {"update_date": nowdate(), "content": "新的进展"})
+	doc.save()
+	notes = [v for name, v in checked if name == "Arrears Progress Update"]
+	assert notes and all(v.get("content") == "新的进展" for v in notes if v)
+	assert all(not v for v in notes if v.get("content") != "新的进展")  # the stored three: nothing
+	doc.reload()
+	doc.progress_updates[0].update_date = add_days(nowdate(), 1)  # a stored row sent back changed
+	with pytest.raises(frappe.ValidationError, match="进展.*第 1 行.*晚于今天"):
+		doc.save()
+
+
 # --- 4. stored HTML is text in every print format and the public page --------------------------
 
 

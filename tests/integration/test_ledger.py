@@ -11,7 +11,7 @@ from frappe.utils import add_days, nowdate
 
 from qingqian_app.qingqian.doctype.arrears_item.arrears_item import refresh_overdue
 
-from .factories import act, as_user, enterprise, item, queued_mail, set_state, user
+from .factories import act, as_user, enterprise, item, queued_mail, set_state, unit, user
 
 
 def refused(match, make):
@@ -182,20 +182,77 @@ def test_an_item_sent_back_and_reported_again_reaches_its_approvers_again(distri
 		assert mails() == sent_back + mailed  # the approvers are mailed again, as the first time
 
 
-def test_workflow_mails_are_styled_alike_with_the_style_rules_made_once():
+def test_a_steps_mails_are_the_ones_frappe_makes_with_their_shared_work_done_once():
+	from frappe.email import email_body
+	from frappe.email.doctype.email_account.email_account import EmailAccount
 	from frappe.email.email_body import get_formatted_html
 	from premailer.premailer import Premailer
 
-	from qingqian_app.workflow_guard import styles_parsed_once
+	from qingqian_app import workflow_mail
 
-	own = Premailer._parse_style_rules
-	mails = [f"<p>请审核 <a class='btn btn-primary' href='/x?u={u}'>审核通过</a></p>" for u in ("甲", "乙")]
+	def patched():
+		return (email_body.inline_style_in_html, Premailer._parse_style_rules,
+			EmailAccount.is_exists_in_db, Premailer.__init__)  # fmt: skip
+
+	own = patched()
+	link = "/api/method/x?action=审核通过&doctype=Arrears+Item&current_state=待审核&user={}&amp;n=1"
+	mails = [
+		f"<p>请审核</p><a class='btn btn-primary' href='#'>x</a>"
+		f'<a class="btn" href="{link.format(u)}">审核通过</a><a class="btn" href="/退回?u={u}">退回</a>'
+		for u in ("jia@x.cn", "yi@x.cn", "bing@x.cn")
+	] + ['<p>另一种</p><a class="btn" href="/y?a=1&lt;2">查看</a>']
 	plain = [get_formatted_html("待您处理", m) for m in mails]
-	with styles_parsed_once():
+	with workflow_mail.made_once():
+		assert email_body.inline_style_in_html is not own[0]
 		once = [get_formatted_html("待您处理", m) for m in mails]
-		assert Premailer._parse_style_rules is not own
-	assert once == plain and plain[0] != plain[1] and "style=" in once[1]
-	assert Premailer._parse_style_rules is own
+	assert once == plain and len(set(plain)) == 4 and all("style=" in m for m in once)
+	assert "yi@x.cn" in once[1] and "jia@x.cn" not in once[1]
+	assert patched() == own
+
+
+def test_a_layout_is_inlined_once_for_all_the_approvers_of_a_step(monkeypatch):
+	from frappe.email import email_body
+	from frappe.email.email_body import get_formatted_html
+
+	from qingqian_app import workflow_mail
+
+	made = []
+	own = email_body.inline_style_in_html
+
+	def counted(html):
+		made.append(html)
+		return own(html)
+
+	monkeypatch.setattr(email_body, "inline_style_in_html", counted)
+	with workflow_mail.made_once():
+		for u in range(6):
+			get_formatted_html("待您处理", f'<a class="btn" href="/x?u={u}&amp;s=待审核">审核通过</a>')
+	assert len(made) == 2  # the first mail, and its layout with the links masked: no more
+
+
+def test_a_record_has_one_bookkeeping_job_waiting_which_does_its_latest_step(district, monkeypatch):
+	"""Steps taken while a record's job waits in the queue are left to it: it does the latest
+	one, as the user who took it; once it has started, the next step queues a job of its own."""
+	from qingqian_app import workflow_guard
+
+	doc = item(district.agency)
+	queued = []
+	job = "qingqian_app.workflow_guard.workflow_bookkeeping"
+	monkeypatch.setattr(frappe, "enqueue", lambda method, **kw: method == job and queued.append(kw))
+	frappe.cache.delete(workflow_guard._pending_key("Arrears Item", doc.name))
+	head = user("it.pending.head", ["Member Unit Head"], member_unit="区财政局")
+	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
+	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待报送", head)
+	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", head)
+	assert [q["reached"] for q in queued] == ["待审核"]  # one job, for all three steps
+	frappe.db.set_value("Arrears Item", doc.name, "workflow_state", "待审核", update_modified=False)
+	seen = []
+	monkeypatch.setattr(workflow_guard, "_bookkeeping",
+		lambda *args: seen.append((*args, frappe.session.user)))  # fmt: skip
+	workflow_guard.workflow_bookkeeping(**{k: v for k, v in queued[0].items() if k != "queue"})
+	assert seen == [("Arrears Item", doc.name, "on_update", "待审核", head)]
+	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待报送", head)
+	assert len(queued) == 2  # the job had started: the next step has a job of its own
 
 
 def test_a_bookkeeping_job_whose_item_moved_on_leaves_it_to_the_next_steps_job(district):
@@ -211,3 +268,27 @@ def test_a_bookkeeping_job_whose_item_moved_on_leaves_it_to_the_next_steps_job(d
 	assert entries() == []
 	workflow_bookkeeping("Arrears Item", doc.name, "on_update", reached="待审核")
 	assert entries() == ["待审核"]
+
+
+def test_a_units_tree_kept_in_redis_follows_each_change_of_the_tree(district):
+	"""The units a debtor unit's users see are kept between requests: a unit added below theirs,
+	moved away or deleted is seen so at the next request."""
+	from qingqian_app.permissions import subtree, user_scope
+
+	reporter = user("it.tree.rep", ["Debtor Unit Reporter"], debtor_unit=district.soe)
+
+	def seen():
+		frappe.local.qingqian_scopes = {}  # a new request
+		return set(user_scope(reporter).debtor_units)
+
+	before = seen()
+	assert {district.soe, district.sub, district.grandchild} <= before
+	assert subtree(district.soe) == tuple(subtree(district.soe))  # kept: read again from Redis
+	added = unit("测试城投新子公司己", "国有企业", "区城投公司", parent=district.soe, ownership="全资")
+	assert seen() == before | {added}
+	moved = frappe.get_doc("Debtor Unit", added)
+	moved.parent_debtor_unit, moved.ownership = None, None
+	moved.save(ignore_permissions=True)
+	assert seen() == before
+	frappe.delete_doc("Debtor Unit", district.grandchild, ignore_permissions=True, force=True)
+	assert seen() == before - {district.grandchild}

@@ -112,6 +112,12 @@ def start_pool(tmp_path, monkeypatch, **limits):
 	return pool, path
 
 
+def stop(pool):
+	pool.terminate()
+	pool.join(10)
+	assert pool.exitcode is not None, "the pool did not stop on SIGTERM"
+
+
 def _listening() -> set[str]:
 	"""Paths of the Unix sockets that listen (/proc/net/unix: flag __SO_ACCEPTCON)."""
 	out = set()
@@ -141,8 +147,7 @@ def test_the_pool_renders_and_replaces_a_renderer_after_its_documents(tmp_path, 
 		assert [renderers.count(pid) for pid in dict.fromkeys(renderers)] == [3, 3, 1]
 		assert str(pool.pid) not in renderers  # the preloaded parent renders nothing
 	finally:
-		pool.terminate()
-		pool.join(10)
+		stop(pool)
 	assert pool.exitcode == 0
 	assert not (tmp_path / "config" / "qingqian-pdf.sock").exists()
 
@@ -158,8 +163,7 @@ def test_a_bad_or_endless_document_fails_alone(tmp_path, monkeypatch):
 			ask(path, "hang")  # the renderer's alarm ends it after 1 s
 		assert ask(path, "下一份").startswith("%PDF ")  # a fresh renderer serves the next
 	finally:
-		pool.terminate()
-		pool.join(10)
+		stop(pool)
 
 
 def test_a_user_waiting_is_served_before_background_jobs(tmp_path, monkeypatch):
@@ -192,8 +196,7 @@ def test_a_user_waiting_is_served_before_background_jobs(tmp_path, monkeypatch):
 		for t in (first, *queued, user):
 			t.join(10)
 	finally:
-		pool.terminate()
-		pool.join(10)
+		stop(pool)
 	# the user's document came in last and was taken right after the one being rendered
 	done = [html for _started, html in sorted(done)]
 	assert done[:2] == ["slow-0", "用户的公文"], done
@@ -218,8 +221,7 @@ def test_a_background_document_is_laid_out_at_the_workers_niceness_beside_users_
 		user = ask(path, "用户的公文").split()
 		mail.join(10)
 	finally:
-		pool.terminate()
-		pool.join(10)
+		stop(pool)
 	nice = os.nice(0)
 	mail = answers["mail"].split()
 	assert user_first[-2] == user[-2] == f"nice={nice}" and user[1] == user_first[1]  # the renderer

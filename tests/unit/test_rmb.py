@@ -1,4 +1,8 @@
-"""Amounts in capitals: the PBOC's own examples, zeros, 整, 角 and 分, up to 千亿."""
+"""Amounts in capitals: the PBOC's own examples, zeros, 整, 角 and 分, up to 千亿; and every
+amount written as the cn2an package writes it (which the module replaced)."""
+
+import itertools
+import random
 
 import pytest
 
@@ -55,3 +59,20 @@ def test_float_noise_and_prefix():
 def test_out_of_range(amount):
 	with pytest.raises(ValueError):
 		capitals(amount)
+
+
+def test_written_as_cn2an_writes_it():
+	"""Every amount of twelve digits of 0 and 1, of 0 and 5 in the higher groups, and 20,000 at
+	random, each with 0, 1, 10, 11, 50, 5 and 99 分: the same text as cn2an's "rmb" mode."""
+	cn2an = pytest.importorskip("cn2an", reason="cn2an is in the test extras (pyproject.toml)")
+	amounts = {int("".join(p)) for p in itertools.product("01", repeat=12)}
+	amounts |= {int("".join(p)) * 10000 + 7 for p in itertools.product("05", repeat=8)}
+	rnd = random.Random(1)
+	amounts |= {rnd.randint(0, 999999999999) for _ in range(20000)}
+	differ = [
+		text
+		for whole in sorted(amounts)
+		for fen in (0, 1, 10, 11, 50, 5, 99)
+		if capitals(text := f"{whole}.{fen:02d}") != cn2an.an2cn(text, "rmb")
+	]
+	assert not differ, differ[:10]

@@ -1,0 +1,109 @@
+"""A workflow step's background work, as the queue runs it (each job in a process Frappe's worker
+forks for it): the approvers' mail with the record's PDF attached, for the ledger (one bookkeeping
+job: the entries, then the mail; qingqian_app/workflow_guard.py) against the bare-Frappe anchor of
+benchmarks/load.py (Frappe makes the entries in the request, then queues the mail job), the same
+records reaching 待审核 as the same reporter, in the same run, in turns. Prints, per job and per
+mail, the CPU the workers and the PDF renderers spent, and the time until the queue was empty.
+Prints figures, asserts nothing. Run from the bench's sites directory after load.py made its
+records and users (with nothing else running on the machine):
+
+    ../env/bin/python benchmarks/jobs.py --site SITE [--jobs 20] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+
+import frappe
+from load import ANCHOR, DOMAIN, MARK, cpu_seconds, drain_time
+
+REACHED = "待审核"
+
+
+def main():
+	ap = argparse.ArgumentParser()
+	ap.add_argument("--site", required=True)
+	ap.add_argument("--jobs", type=int, default=20)
+	ap.add_argument("--rounds", type=int, default=3)
+	args = ap.parse_args()
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	if not frappe.conf.get("qingqian_test_site"):
+		sys.exit(f"{args.site} 不是测试站点（qingqian_test_site）")
+	figures = {"Arrears Item": [], ANCHOR: []}
+	for n in range(args.rounds):
+		order = ("Arrears Item", ANCHOR) if n % 2 == 0 else (ANCHOR, "Arrears Item")
+		for doctype in order:
+			figures[doctype].append(run(doctype, args.jobs))
+			label = "ledger" if doctype == "Arrears Item" else "anchor"
+			print(f"round {n + 1} {label}: " + line(figures[doctype][-1]))
+	print(f"\nmedian of {args.rounds} rounds, {args.jobs} jobs each")
+	medians = {}
+	for doctype, runs in figures.items():
+		medians[doctype] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+		print(("ledger " if doctype == "Arrears Item" else "anchor ") + line(medians[doctype]))
+	ledger, anchor = medians["Arrears Item"], medians[ANCHOR]
+	print(
+		f"ledger against the anchor: CPU a job {ledger['job_ms'] / anchor['job_ms']:.2f}×, "
+		f"a mail {ledger['mail_ms'] / anchor['mail_ms']:.2f}×, queue empty {ledger['drain']:.1f} s "
+		f"against {anchor['drain']:.1f} s"
+	)
+	frappe.destroy()
+
+
+def line(f: dict) -> str:
+	return (
+		f"{f['workers']:.2f} s CPU in workers + {f['renderers']:.2f} s in PDF renderers = "
+		f"{f['job_ms']:.0f} ms a job, {f['mails']:.0f} mails ({f['mail_ms']:.0f} ms a mail); "
+		f"queue empty {f['drain']:.1f} s after the last job was queued"
+	)
+
+
+def run(doctype: str, count: int) -> dict:
+	"""``count`` of the load's records put in 待审核 with no entries, then their step's
+	background work queued as the reporter who took it, as the desk's step queues it."""
+	names = frappe.get_all(doctype, filters={"contract_no": ["like", MARK + "%"]}, pluck="name", limit=count)
+	for name in names:
+		frappe.db.set_value(doctype, name, "workflow_state", REACHED, update_modified=False)
+	frappe.db.delete("Workflow Action", {"reference_doctype": doctype, "reference_name": ["in", names]})
+	frappe.db.commit()
+	mails = frappe.db.count("Email Queue", {"reference_doctype": doctype})
+	frappe.set_user(f"reporter00{DOMAIN}")
+	before = cpu_seconds()
+	for name in names:
+		if doctype == "Arrears Item":
+			frappe.enqueue(
+				"qingqian_app.workflow_guard.workflow_bookkeeping",
+				queue="short",
+				doctype=doctype,
+				name=name,
+				state="on_update",
+				reached=REACHED,
+			)
+		else:  # Frappe's own: the entries here (in the request), the mail job after the commit
+			from frappe.workflow.doctype.workflow_action.workflow_action import process_workflow_actions
+
+			process_workflow_actions(frappe.get_doc(doctype, name), "on_update")
+	frappe.db.commit()
+	drain = drain_time(doctype)  # from the last job queued
+	after = cpu_seconds()
+	frappe.set_user("Administrator")
+	frappe.db.rollback()  # a fresh snapshot: the mails the jobs queued
+	mailed = frappe.db.count("Email Queue", {"reference_doctype": doctype}) - mails
+	workers = after.get("background jobs", 0) - before.get("background jobs", 0)
+	renderers = after.get("PDF renderers", 0) - before.get("PDF renderers", 0)
+	spent = (workers + renderers) * 1000
+	return {
+		"workers": workers,
+		"renderers": renderers,
+		"job_ms": spent / len(names),
+		"mails": mailed,
+		"mail_ms": spent / max(1, mailed),
+		"drain": drain,
+	}
+
+
+if __name__ == "__main__":
+	main()
