@@ -1,7 +1,9 @@
 """What the benchmark scripts share: the site to open and how a timing is taken."""
 
 import argparse
+import os
 import statistics
+import sys
 import time
 
 import frappe
@@ -41,3 +43,12 @@ def timed(fn, repeat=7):
 		result = fn()
 		times.append((time.perf_counter() - start) * 1000)
 	return statistics.median(times), max(times), result
+
+
+def refuse_real_site(site: str) -> None:
+	"""A benchmark that makes records runs on a test site (``qingqian_test_site`` in its config,
+	as scripts/test.sh makes it) unless QINGQIAN_ALLOW_REAL_SITE=1."""
+	if not frappe.conf.get("qingqian_test_site") and os.environ.get("QINGQIAN_ALLOW_REAL_SITE") != "1":
+		sys.exit(
+			f"{site} 不是测试站点（qingqian_test_site）；确需在此站点运行请设 QINGQIAN_ALLOW_REAL_SITE=1"
+		)

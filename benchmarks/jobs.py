@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 
 import frappe
+from common import refuse_real_site
 from load import ANCHOR, DOMAIN, MARK, cpu_seconds, drain_time
 
 REACHED = "待审核"
@@ -30,8 +30,7 @@ def main():
 	args = ap.parse_args()
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
-	if not frappe.conf.get("qingqian_test_site"):
-		sys.exit(f"{args.site} 不是测试站点（qingqian_test_site）")
+	refuse_real_site(args.site)
 	figures = {"Arrears Item": [], ANCHOR: []}
 	for n in range(args.rounds):
 		order = ("Arrears Item", ANCHOR) if n % 2 == 0 else (ANCHOR, "Arrears Item")

@@ -36,7 +36,7 @@ from collections import defaultdict
 import frappe
 import requests
 import urllib3
-from common import LIST_FIELDS
+from common import LIST_FIELDS, refuse_real_site
 
 from qingqian_app.operations.drills import ENTERPRISE, UNIT
 
@@ -71,10 +71,7 @@ def main():
 	args = ap.parse_args()
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
-	if not frappe.conf.get("qingqian_test_site") and os.environ.get("QINGQIAN_ALLOW_REAL_SITE") != "1":
-		sys.exit(
-			f"{args.site} 不是测试站点（qingqian_test_site）；确需在此站点运行请设 QINGQIAN_ALLOW_REAL_SITE=1"
-		)
+	refuse_real_site(args.site)
 	frappe.set_user("Administrator")
 	if args.cleanup:
 		return cleanup()

@@ -1,9 +1,13 @@
 """Jinja methods for the app's print formats (hooks.py ``jinja``), and their templates compiled
 once per process (:func:`install`)."""
 
+import hashlib
+import marshal
+import sys
 from collections import OrderedDict
 
 import frappe
+import jinja2
 from frappe import _
 from frappe.utils import getdate, nowdate
 
@@ -109,11 +113,6 @@ def install(**kwargs):
 
 
 def _key(env, source: str, name, filename, defer_init: bool) -> str | None:
-	import hashlib
-	import sys
-
-	import jinja2
-
 	settings = [getattr(env, s, None) for s in _SETTINGS]
 	if any(callable(v) for v in settings):
 		return None  # an autoescape chosen by template name: left to jinja
@@ -124,10 +123,13 @@ def _key(env, source: str, name, filename, defer_init: bool) -> str | None:
 	return "qingqian:jinja:" + digest.hexdigest()
 
 
-def _stored(key: str):
-	import marshal
+def _redis() -> bool:
+	"""A site's Redis to keep code in (not before frappe.init)."""
+	return bool(getattr(frappe.local, "site", None)) and frappe.cache is not None
 
-	if not getattr(frappe.local, "site", None) or frappe.cache is None:
+
+def _stored(key: str):
+	if not _redis():
 		return None
 	data = frappe.cache.get_value(key, expires=True)  # (Redis out of reach: None)
 	try:
@@ -137,8 +139,5 @@ def _stored(key: str):
 
 
 def _store(key: str, code) -> None:
-	import marshal
-
-	if not getattr(frappe.local, "site", None) or frappe.cache is None:
-		return
-	frappe.cache.set_value(key, marshal.dumps(code), expires_in_sec=COMPILED_SECONDS)
+	if _redis():
+		frappe.cache.set_value(key, marshal.dumps(code), expires_in_sec=COMPILED_SECONDS)

@@ -22,6 +22,7 @@ Inside :func:`made_once` only: other mails of the site keep Frappe's own path.
 
 from __future__ import annotations
 
+import itertools
 import re
 from contextlib import contextmanager
 
@@ -88,7 +89,7 @@ def made_once():
 
 
 def _mask(html: str) -> str:
-	count = iter(range(1 << 30))
+	count = itertools.count()
 	return _LINK.sub(lambda _m: f'href="qingqian-link-{next(count)}"', html)
 
 
