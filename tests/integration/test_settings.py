@@ -19,9 +19,27 @@ def change(**values):
 	doc.update(values)
 	doc.save(ignore_permissions=True)
 	frappe.clear_document_cache(SETTINGS, SETTINGS)
-	# read back into this process's cache now: a background job of the bench that reads the
-	# settings meanwhile puts the committed (old) values into Redis, where this test would find them
-	frappe.get_cached_doc(SETTINGS)
+	frappe.flags.qingqian_test_settings = frappe.get_cached_doc(SETTINGS)
+
+
+@pytest.fixture(autouse=True)
+def own_settings(monkeypatch):
+	"""This test's settings, changed and not committed, stay in this process's cache.
+
+	``frappe.set_user`` empties the process's cache, and the next read goes to Redis, where a
+	background job of the bench that read the settings meanwhile may have put the committed
+	(old) values: seen in CI, where the 通知书 printed after the head signed it showed the old
+	office name. The cache is filled again with the changed settings after each change of user."""
+	set_user = frappe.set_user
+
+	def keep(username):
+		set_user(username)
+		if doc := frappe.flags.qingqian_test_settings:
+			frappe.cache.set_value(frappe.get_document_cache_key(SETTINGS, SETTINGS), doc)
+
+	monkeypatch.setattr(frappe, "set_user", keep)
+	yield
+	frappe.flags.qingqian_test_settings = None
 
 
 def test_every_field_of_the_settings_is_covered_here():
