@@ -305,9 +305,25 @@ def before_validate(doc, method=None):
 	else:
 		state, baseline = before.get(STATE_FIELD) or rules.initial_state, values(before, fields)
 		allowed = rules.editable(state, roles)
-	changes = editing.refused_changes(fields, baseline, values(doc, fields), allowed, rules.append_only)
+	sent = values(doc, fields)
+	changes = editing.refused_changes(fields, baseline, sent, allowed, rules.append_only)
+	if changes and before is not None and any(c.reason == "computed" for c in changes):
+		# the form was given some computed values as of today (the DocType's onload: an item's
+		# overdue days and interest), not as stored: sent back as shown, they are not a change
+		shown = editing.refused_changes(
+			fields, values(_as_shown(before), fields), sent, allowed, rules.append_only
+		)
+		changes = [c for c in changes if c in shown]
 	if changes:
 		_refuse(doc, state, changes, new=before is None)
+
+
+def _as_shown(before):
+	"""The stored record as Frappe's form load gives it (``getdoc`` runs its ``onload``), on a
+	copy: the record before the save stays as Frappe compares and versions it."""
+	shown = frappe.get_doc(before.as_dict())
+	shown.run_method("onload")
+	return shown
 
 
 def _check_state(doc, before, rules: editing.Rules, roles, trusted: bool):

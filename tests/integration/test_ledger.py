@@ -88,6 +88,40 @@ def test_daily_job_refreshes_overdue_days(district):
 	assert frappe.db.get_value("Arrears Item", doc.name, "overdue_days") == 7
 
 
+def test_a_form_saved_a_day_after_the_items_last_save_keeps_its_figures_as_shown(district):
+	"""The form shows the overdue days and interest as of today (the item's onload); the item
+	stores them as of its last save. Saving the form as it was shown changes no computed figure
+	(seen under load past midnight: every note on an item not saved that day was refused,
+	由系统计算或记录). A figure the form never showed is still refused."""
+	import json
+
+	from frappe.desk.form.load import getdoc
+	from frappe.desk.form.save import savedocs
+
+	reporter = user("it.ledger.shown", ["Debtor Unit Reporter"], debtor_unit=district.agency)
+	doc = item(district.agency, due_date=add_days(nowdate(), -10))
+	assert doc.overdue_days == 10
+	# as stored by the item's save yesterday
+	frappe.db.set_value("Arrears Item", doc.name, {"overdue_days": 9, "overdue_interest": 450},
+		update_modified=False)  # fmt: skip
+	as_user(reporter)
+	try:
+		getdoc("Arrears Item", doc.name)
+		shown = frappe.response.docs[0].as_dict(convert_dates_to_str=True)
+		assert (shown["overdue_days"], shown["overdue_interest"]) == (10, 500)
+		shown["progress_updates"].append({"doctype": "Arrears Progress Update", "update_date": nowdate(),
+			"content": "已约谈，承诺月底前付清", "__islocal": 1})  # fmt: skip
+		savedocs(json.dumps(shown, default=str), "Save")
+		stored = frappe.db.get_value("Arrears Item", doc.name, ["overdue_days", "overdue_interest"])
+		assert stored == (10, 500)
+		forged = frappe.get_doc("Arrears Item", doc.name)
+		forged.overdue_days = 3
+		with pytest.raises(frappe.PermissionError, match="由系统计算或记录，不能填写：逾期天数"):
+			forged.save()
+	finally:
+		as_user("Administrator")
+
+
 def test_visibility_by_unit_on_every_read_path(district):
 	a = item(district.agency).name
 	s = item(district.school).name
