@@ -3,7 +3,7 @@ on a bare Frappe DocType of the same shape in the same run (the anchor). Prints 
 nothing; bounded in time and count, loopback only. Run from the bench's sites directory:
 
     ../env/bin/python benchmarks/load.py --site SITE --url https://localhost [--users 20] [--seconds 120]
-        [--anchor-first]
+        [--anchor-first] [--rounds N]
 
 The mix, per user and request, as the desk makes them: the list with filters and its count
 (frappe.desk.reportview.get / get_count, the count bounded as the list view bounds it), opening a record (frappe.desk.form.load.getdoc),
@@ -16,7 +16,9 @@ table, the same rows copied, a two-state Frappe workflow with the same roles and
 controller, no unit scope, no per-state editing. A concurrent edit of the same record must come
 back as Frappe's "changed by someone else" (counted as a conflict), never a 5xx (an error).
 After each run the time the background queues take to drain the workflow mails (each with its
-PDF attached) is printed too. ``--cleanup`` removes the load users, items and the anchor.
+PDF attached) is printed too. Which side runs first moves the figures (a run warms the machine
+for the next): ``--rounds N`` runs the sides in turns, the order reversed every other round
+(ledger, anchor, anchor, ledger, ...), and compares what each side did over all its runs. ``--cleanup`` removes the load users, items and the anchor.
 
 Refuses a site without ``qingqian_test_site`` unless QINGQIAN_ALLOW_REAL_SITE=1 (it makes users
 and items), like scripts/test.sh.
@@ -67,6 +69,7 @@ def main():
 	ap.add_argument("--users", type=int, default=20)
 	ap.add_argument("--seconds", type=int, default=120)
 	ap.add_argument("--anchor-first", action="store_true", help="run the anchor first (what the order does)")
+	ap.add_argument("--rounds", type=int, default=1, help="runs of each side, in turns (ABBA)")
 	ap.add_argument("--cleanup", action="store_true")
 	args = ap.parse_args()
 	frappe.init(site=args.site, sites_path=".")
@@ -83,24 +86,67 @@ def main():
 	frappe.db.commit()
 	print(f"site {args.site} via {args.url}: {args.users} users, {args.seconds} s each, "
 		f"{frappe.db.count('Arrears Item'):,} ledger items, {frappe.db.count(ANCHOR):,} anchor rows")  # fmt: skip
-	results = {}
-	for target in (ANCHOR, "Arrears Item") if args.anchor_first else ("Arrears Item", ANCHOR):
-		forget_workflow_actions(target)
-		forget_notes(target)
-		mails_before = frappe.db.count("Email Queue", {"reference_doctype": target})
-		fresh_workers(args.url)  # each run starts from new web workers: their size after it is its own
-		cpu = cpu_seconds()
-		results[target] = run(args, target, users, password)
-		results[target]["rss"] = worker_rss()
-		results[target]["drain"] = drain_time(target)
-		after = cpu_seconds()
-		results[target]["cpu"] = {k: after.get(k, 0) - cpu.get(k, 0) for k in after}
-		frappe.db.rollback()  # a fresh snapshot: the mails the drained jobs queued
-		results[target]["mails"] = (
-			frappe.db.count("Email Queue", {"reference_doctype": target}) - mails_before
-		)
+	first = [ANCHOR, "Arrears Item"] if args.anchor_first else ["Arrears Item", ANCHOR]
+	turns = [t for r in range(args.rounds) for t in (first if r % 2 == 0 else first[::-1])]
+	runs = defaultdict(list)
+	for i, target in enumerate(turns, 1):
+		runs[target].append(one_run(args, target, users, password))
+		res = runs[target][-1]
+		print(f"run {i}/{len(turns)}: {label(target)} {rate(res):.1f} req/s, "
+			f"drain {res['drain']:.1f} s", flush=True)  # fmt: skip
+	results = {target: pooled(each) for target, each in runs.items()}
 	report(results)
 	frappe.destroy()
+
+
+def one_run(args, target, users, password):
+	forget_workflow_actions(target)
+	forget_notes(target)
+	mails_before = frappe.db.count("Email Queue", {"reference_doctype": target})
+	fresh_workers(args.url)  # each run starts from new web workers: their size after it is its own
+	cpu = cpu_seconds()
+	res = run(args, target, users, password)
+	res["rss"] = worker_rss()
+	res["drain"] = drain_time(target)
+	after = cpu_seconds()
+	res["cpu"] = {k: after.get(k, 0) - cpu.get(k, 0) for k in after}
+	frappe.db.rollback()  # a fresh snapshot: the mails the drained jobs queued
+	res["mails"] = frappe.db.count("Email Queue", {"reference_doctype": target}) - mails_before
+	return res
+
+
+def pooled(each: list[dict]) -> dict:
+	"""One side's runs as one: requests, time, outcomes, mails and CPU added up; the median drain;
+	the largest workers'."""
+	out = {"stats": defaultdict(list), "outcomes": defaultdict(lambda: defaultdict(int)), "samples": [],
+		"elapsed": 0.0, "mails": 0, "cpu": defaultdict(float), "rss": []}  # fmt: skip
+	for res in each:
+		for kind, values in res["stats"].items():
+			out["stats"][kind] += values
+		for kind, counts in res["outcomes"].items():
+			for outcome, n in counts.items():
+				out["outcomes"][kind][outcome] += n
+		for k, v in res["cpu"].items():
+			out["cpu"][k] += v
+		for sample in res["samples"]:  # three of each outcome, as a run keeps them
+			if sum(kept.split()[0] == sample.split()[0] for kept in out["samples"]) < 3:
+				out["samples"].append(sample)
+		out["elapsed"] += res["elapsed"]
+		out["mails"] += res["mails"]
+		out["rss"] = max(out["rss"], res["rss"], key=lambda r: max(r, default=0))
+	drains = sorted(res["drain"] for res in each)
+	out["drain"] = drains[len(drains) // 2]
+	out["drains"] = drains
+	out["runs"] = len(each)
+	return out
+
+
+def label(target):
+	return "ledger" if target == "Arrears Item" else "anchor"
+
+
+def rate(res):
+	return sum(len(v) for v in res["stats"].values()) / res["elapsed"]
 
 
 # --- what the run needs -------------------------------------------------------------------
@@ -496,33 +542,31 @@ def report(results):
 
 	print(f"\n{'':14}{'kind':8}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'conflicts':>11}{'errors':>8}")
 	for target, res in results.items():
-		label = "ledger" if target == "Arrears Item" else "anchor"
+		name = label(target)
 		total = sum(len(v) for v in res["stats"].values())
 		for kind in ("list", "open", "note", "action", "pdf"):
 			values = res["stats"].get(kind)
 			if not values:
 				continue
 			o = res["outcomes"][kind]
-			print(f"{label:14}{kind:8}{len(values):>6}{pct(values, 50):>9.0f}{pct(values, 95):>9.0f}{pct(values, 99):>9.0f}"
+			print(f"{name:14}{kind:8}{len(values):>6}{pct(values, 50):>9.0f}{pct(values, 95):>9.0f}{pct(values, 99):>9.0f}"
 				f"{o['conflict']:>11}{o['error']:>8}")  # fmt: skip
-		print(f"{label:14}{'all':8}{total:>6}  {total / res['elapsed']:.1f} req/s over {res['elapsed']:.0f} s; "
+		print(f"{name:14}{'all':8}{total:>6}  {total / res['elapsed']:.1f} req/s over {res['elapsed']:.0f} s; "
 			f"{res['mails']} workflow mails queued ({res['mails'] / max(1, res['outcomes']['action']['ok']):.1f} per action), "
-			f"queues drained {res['drain']:.1f} s after the run")  # fmt: skip
+			f"queues drained {res['drain']:.1f} s after the run"
+			+ (f" (median of {res['runs']} runs: {', '.join(f'{d:.1f}' for d in res['drains'])} s)" if res["runs"] > 1 else ""))  # fmt: skip
 		if res.get("cpu"):
 			spent = ", ".join(
 				f"{k} {v:.0f} s" for k, v in sorted(res["cpu"].items(), key=lambda kv: -kv[1]) if v >= 0.5
 			)
-			print(f"{label:14}{'cpu':8}  run and drain: {spent}")
+			print(f"{name:14}{'cpu':8}  run and drain: {spent}")
 		if res.get("rss"):
 			print(
-				f"{label:14}{'memory':8}  web workers after the run: {', '.join(f'{m} MB' for m in res['rss'])}"
+				f"{name:14}{'memory':8}  web workers after the run: {', '.join(f'{m} MB' for m in res['rss'])}"
 			)
 		for sample in res["samples"]:
 			print(f"    {sample[:300]}")
 	ledger, anchor = (results[t] for t in ("Arrears Item", ANCHOR))
-
-	def rate(res):
-		return sum(len(v) for v in res["stats"].values()) / res["elapsed"]
 
 	print(f"\nledger against the anchor: throughput {rate(ledger) / rate(anchor):.2f}×", end="")
 	for kind in ("list", "open", "note", "action", "pdf"):

@@ -47,13 +47,58 @@ def import_ledger(context, file, dry_run, user, initial_load):
 commands = [generate_items, import_ledger]
 
 
+# What a forked job imports unless its worker had (py-spy of the worker and its jobs in
+# benchmarks/jobs.py; a module here was imported anew by every bookkeeping job): the database
+# driver, sessions and passwords, the controllers of the DocTypes every job loads (users, roles,
+# workflows, notifications), and what a mail with its PDF needs (the print's page resolver,
+# the HTML sanitiser, markdown, the inliner, dates).
+WORKER_MODULES = (
+	"frappe.workflow.doctype.workflow_action.workflow_action",
+	"frappe.email.doctype.email_queue.email_queue",
+	"frappe.email.queue",
+	"frappe.utils.print_format",  # the PDF a mail attaches
+	"frappe.database.mariadb.database",
+	"frappe.database.query",
+	"frappe.utils.redis_wrapper",
+	"frappe.auth",
+	"frappe.sessions",
+	"frappe.twofactor",
+	"frappe.rate_limiter",
+	"frappe.recorder",
+	"frappe.utils.password",
+	"frappe.utils.nestedset",
+	"frappe.website.utils",
+	"frappe.core.doctype.user.user",
+	"frappe.core.doctype.user_type.user_type",
+	"frappe.core.doctype.docfield.docfield",
+	"frappe.core.doctype.docperm.docperm",
+	"frappe.core.doctype.has_role.has_role",
+	"frappe.core.doctype.activity_log.activity_log",
+	"frappe.workflow.doctype.workflow.workflow",
+	"frappe.workflow.doctype.workflow_document_state.workflow_document_state",
+	"frappe.workflow.doctype.workflow_transition.workflow_transition",
+	"frappe.email.doctype.notification.notification",
+	"frappe.website.serve",
+	"frappe.website.doctype.web_form.web_form",
+	"frappe.website.doctype.web_page.web_page",
+	"frappe.printing.doctype.print_format.print_format",
+	"premailer.premailer",
+	"lxml.html",
+	"bleach",
+	"bleach.css_sanitizer",
+	"markdown2",
+	"babel.dates",
+)
+
+
 def preload_worker():
 	"""``bench worker`` forks a process for every job, and each fork imports what the worker had
-	not: the app's job hooks and the workflow and mail modules cost a forked job about half a
-	second before it does anything (a workflow mail's whole job is a few tenths of that). Frappe
-	loads each app's ``commands`` before it runs a command, so a worker imports them here, once,
-	before its first fork (and before it freezes its objects for the forks to share), as Frappe's
-	own ``worker-pool`` preloads its modules."""
+	not: Frappe's and this app's modules cost a forked job about half a second before it does
+	anything (a workflow mail's whole job is a few tenths of that). Frappe loads each app's
+	``commands`` before it runs a command, so a worker imports them here, once, before its first
+	fork (and before it freezes its objects for the forks to share), as Frappe's own
+	``worker-pool`` preloads its modules: :data:`WORKER_MODULES`, the job hooks, and this app's
+	DocType controllers (a job loads the records it works on)."""
 	import importlib
 	import sys
 
@@ -61,12 +106,7 @@ def preload_worker():
 		return
 	from qingqian_app import hooks
 
-	for module in (
-		"frappe.workflow.doctype.workflow_action.workflow_action",
-		"frappe.email.doctype.email_queue.email_queue",
-		"frappe.email.queue",
-		"frappe.utils.print_format",  # the PDF a mail attaches
-	):
+	for module in WORKER_MODULES + controllers():
 		importlib.import_module(module)
 	for hook in hooks.before_job:
 		module, name = hook.rsplit(".", 1)
@@ -74,6 +114,18 @@ def preload_worker():
 			getattr(importlib.import_module(module), name)()
 		else:
 			importlib.import_module(module)
+
+
+def controllers() -> tuple[str, ...]:
+	"""This app's DocType controller modules (``<module>/doctype/<name>/<name>.py``)."""
+	from pathlib import Path
+
+	root = Path(__file__).parent
+	return tuple(
+		".".join(("qingqian_app", *path.relative_to(root).with_suffix("").parts))
+		for path in sorted(root.glob("*/doctype/*/*.py"))
+		if path.stem == path.parent.name
+	)
 
 
 preload_worker()
