@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import sys
 import threading
 import time
@@ -69,9 +70,16 @@ def main():
 	ap.add_argument("--users", type=int, default=20)
 	ap.add_argument("--seconds", type=int, default=120)
 	ap.add_argument("--anchor-first", action="store_true", help="run the anchor first (what the order does)")
-	ap.add_argument("--rounds", type=int, default=1, help="runs of each side, in turns (ABBA)")
+	ap.add_argument(
+		"--rounds",
+		type=int,
+		default=1,
+		help="runs of each side, in turns (ABBA; even: each side first as often)",
+	)
 	ap.add_argument("--cleanup", action="store_true")
 	args = ap.parse_args()
+	if args.rounds < 1:
+		ap.error("--rounds: at least 1 (an even number gives each side as many first turns)")
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	refuse_real_site(args.site)
@@ -135,7 +143,7 @@ def pooled(each: list[dict]) -> dict:
 		out["mails"] += res["mails"]
 		out["rss"] = max(out["rss"], res["rss"], key=lambda r: max(r, default=0))
 	drains = sorted(res["drain"] for res in each)
-	out["drain"] = drains[len(drains) // 2]
+	out["drain"] = statistics.median(drains)
 	out["drains"] = drains
 	out["runs"] = len(each)
 	return out

@@ -107,7 +107,10 @@ def preload_worker():
 	from qingqian_app import hooks
 
 	for module in WORKER_MODULES + controllers():
-		importlib.import_module(module)
+		try:
+			importlib.import_module(module)
+		except Exception as e:  # (a module renamed upstream): its jobs import what they need
+			print(f"qingqian: the worker does not preload {module}: {e!r}", file=sys.stderr)
 	for hook in hooks.before_job:
 		module, name = hook.rsplit(".", 1)
 		if name == "install":  # the request and job patches: made once here, kept by every fork

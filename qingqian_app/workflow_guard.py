@@ -307,15 +307,20 @@ def before_validate(doc, method=None):
 		allowed = rules.editable(state, roles)
 	sent = values(doc, fields)
 	changes = editing.refused_changes(fields, baseline, sent, allowed, rules.append_only)
-	if changes and before is not None and any(c.reason == "computed" for c in changes):
+	if changes and _shown_otherwise(before) and any(c.reason == "computed" for c in changes):
 		# the form was given some computed values as of today (the DocType's onload: an item's
 		# overdue days and interest), not as stored: sent back as shown, they are not a change
-		shown = editing.refused_changes(
-			fields, values(_as_shown(before), fields), sent, allowed, rules.append_only
-		)
-		changes = [c for c in changes if c in shown]
+		shown = values(_as_shown(before), fields)
+		again = editing.refused_changes(fields, shown, sent, allowed, rules.append_only)
+		still = {c.fieldname for c in again if c.reason == "computed"}
+		changes = [c for c in changes if c.reason != "computed" or c.fieldname in still]
 	if changes:
 		_refuse(doc, state, changes, new=before is None)
+
+
+def _shown_otherwise(before) -> bool:
+	"""A stored record whose controller changes it as the form loads it (an ``onload``)."""
+	return before is not None and callable(getattr(type(before), "onload", None))
 
 
 def _as_shown(before):

@@ -19,7 +19,14 @@ def change(**values):
 	doc.update(values)
 	doc.save(ignore_permissions=True)
 	frappe.clear_document_cache(SETTINGS, SETTINGS)
-	frappe.flags.qingqian_test_settings = frappe.get_cached_doc(SETTINGS)
+	frappe.flags.qingqian_test_settings = doc = frappe.get_doc(SETTINGS)  # read in this transaction
+	keep_in_this_process(doc)
+
+
+def keep_in_this_process(doc):
+	"""The settings as this test changed them, in this process's cache only (never in Redis,
+	where the bench's workers would read values not committed)."""
+	frappe.local.cache[frappe.cache.make_key(frappe.get_document_cache_key(SETTINGS, SETTINGS))] = doc
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +42,7 @@ def own_settings(monkeypatch):
 	def keep(username):
 		set_user(username)
 		if doc := frappe.flags.qingqian_test_settings:
-			frappe.cache.set_value(frappe.get_document_cache_key(SETTINGS, SETTINGS), doc)
+			keep_in_this_process(doc)
 
 	monkeypatch.setattr(frappe, "set_user", keep)
 	yield
