@@ -17,7 +17,7 @@ import statistics
 
 import frappe
 from common import refuse_real_site
-from load import ANCHOR, DOMAIN, MARK, cpu_seconds, drain_time
+from load import ANCHOR, DOMAIN, MARK, cpu_seconds, drain_time, label, turns
 
 REACHED = "待审核"
 
@@ -32,17 +32,14 @@ def main():
 	frappe.connect()
 	refuse_real_site(args.site)
 	figures = {"Arrears Item": [], ANCHOR: []}
-	for n in range(args.rounds):
-		order = ("Arrears Item", ANCHOR) if n % 2 == 0 else (ANCHOR, "Arrears Item")
-		for doctype in order:
-			figures[doctype].append(run(doctype, args.jobs))
-			label = "ledger" if doctype == "Arrears Item" else "anchor"
-			print(f"round {n + 1} {label}: " + line(figures[doctype][-1]))
+	for i, doctype in enumerate(turns(["Arrears Item", ANCHOR], args.rounds)):
+		figures[doctype].append(run(doctype, args.jobs))
+		print(f"round {i // 2 + 1} {label(doctype)}: " + line(figures[doctype][-1]))
 	print(f"\nmedian of {args.rounds} rounds, {args.jobs} jobs each")
 	medians = {}
 	for doctype, runs in figures.items():
 		medians[doctype] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-		print(("ledger " if doctype == "Arrears Item" else "anchor ") + line(medians[doctype]))
+		print(f"{label(doctype)} " + line(medians[doctype]))
 	ledger, anchor = medians["Arrears Item"], medians[ANCHOR]
 	print(
 		f"ledger against the anchor: CPU a job {ledger['job_ms'] / anchor['job_ms']:.2f}×, "

@@ -95,12 +95,12 @@ def main():
 	print(f"site {args.site} via {args.url}: {args.users} users, {args.seconds} s each, "
 		f"{frappe.db.count('Arrears Item'):,} ledger items, {frappe.db.count(ANCHOR):,} anchor rows")  # fmt: skip
 	first = [ANCHOR, "Arrears Item"] if args.anchor_first else ["Arrears Item", ANCHOR]
-	turns = [t for r in range(args.rounds) for t in (first if r % 2 == 0 else first[::-1])]
+	order = turns(first, args.rounds)
 	runs = defaultdict(list)
-	for i, target in enumerate(turns, 1):
+	for i, target in enumerate(order, 1):
 		runs[target].append(one_run(args, target, users, password))
 		res = runs[target][-1]
-		print(f"run {i}/{len(turns)}: {label(target)} {rate(res):.1f} req/s, "
+		print(f"run {i}/{len(order)}: {label(target)} {rate(res):.1f} req/s, "
 			f"drain {res['drain']:.1f} s", flush=True)  # fmt: skip
 	results = {target: pooled(each) for target, each in runs.items()}
 	report(results)
@@ -147,6 +147,12 @@ def pooled(each: list[dict]) -> dict:
 	out["drains"] = drains
 	out["runs"] = len(each)
 	return out
+
+
+def turns(first: list[str], rounds: int) -> list[str]:
+	"""The sides in turns, the order reversed every other round (A B B A ...): neither side
+	always has the machine as the other left it."""
+	return [t for r in range(rounds) for t in (first if r % 2 == 0 else first[::-1])]
 
 
 def label(target):
