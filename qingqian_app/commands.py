@@ -97,8 +97,9 @@ def preload_worker():
 	anything (a workflow mail's whole job is a few tenths of that). Frappe loads each app's
 	``commands`` before it runs a command, so a worker imports them here, once, before its first
 	fork (and before it freezes its objects for the forks to share), as Frappe's own
-	``worker-pool`` preloads its modules: :data:`WORKER_MODULES`, the job hooks, and this app's
-	DocType controllers (a job loads the records it works on)."""
+	``worker-pool`` preloads its modules: :data:`WORKER_MODULES`, the job hooks, this app's
+	DocType controllers (a job loads the records it works on), and the mail style sheets, parsed
+	(:func:`qingqian_app.workflow_mail.prepare_worker`)."""
 	import importlib
 	import sys
 
@@ -117,6 +118,12 @@ def preload_worker():
 			getattr(importlib.import_module(module), name)()
 		else:
 			importlib.import_module(module)
+	try:
+		from qingqian_app import workflow_mail
+
+		workflow_mail.prepare_worker()
+	except Exception as e:  # (no build yet): each mail job parses the sheets itself, as Frappe does
+		print(f"qingqian: the worker does not parse the mail style sheets: {e!r}", file=sys.stderr)
 
 
 def controllers() -> tuple[str, ...]:

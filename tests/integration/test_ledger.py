@@ -265,6 +265,30 @@ def test_a_layout_is_inlined_once_for_all_the_approvers_of_a_step(monkeypatch):
 	assert len(made) == 2  # the first mail, and its layout with the links masked: no more
 
 
+def test_the_worker_parses_the_mail_style_sheet_before_it_forks_a_mail_job(monkeypatch):
+	"""What ``bench worker`` does before its first fork (commands.preload_worker): the sheet
+	Frappe inlines into every mail is parsed there once, so that a mail job, a fork, finds it
+	parsed and parses nothing, and still makes the mail Frappe makes."""
+	import cssutils
+	from frappe.email.email_body import get_formatted_html
+	from premailer.cache import cache
+
+	from qingqian_app import workflow_mail
+
+	mail = '<p>请审核</p><a class="btn" href="/x?u=jia@x.cn&amp;s=待审核">审核通过</a>'
+	plain = get_formatted_html("待您处理", mail)
+	cache.clear()
+	monkeypatch.setattr(workflow_mail, "_RULES", {})
+	workflow_mail.prepare_worker(frappe.local.sites_path)
+	assert workflow_mail._RULES and len(cache) > 1  # the sheet's rules and its compiled selectors
+	parsed = []
+	own = cssutils.parseString
+	monkeypatch.setattr(cssutils, "parseString", lambda *a, **k: parsed.append(a) or own(*a, **k))
+	with workflow_mail.made_once():
+		once = get_formatted_html("待您处理", mail)
+	assert parsed == [] and once == plain and "style=" in once
+
+
 def test_a_record_has_one_bookkeeping_job_waiting_which_does_its_latest_step(district, monkeypatch):
 	"""Steps taken while a record's job waits in the queue are left to it: it does the latest
 	one, as the user who took it; once it has started, the next step queues a job of its own."""

@@ -299,6 +299,33 @@ def test_names_are_read_as_sql_reads_them():
 	assert "complainant_name" not in names  # a value, not a name
 
 
+def test_a_table_named_is_known_by_its_doctype_and_a_new_doctype_at_once(monkeypatch):
+	"""The DocType a query's table names is looked up once a process (it was looked up on every
+	request); a name that is no DocType is looked up again by the next request, so that a DocType
+	made since (a custom one, on this site) is checked at once."""
+	from qingqian_app import read_guard
+
+	asked = []
+	own = frappe.db.get_value
+
+	def get_value(doctype, *args, **kwargs):
+		if doctype == "DocType":
+			asked.append(args[0]["name"])
+		return own(doctype, *args, **kwargs)
+
+	monkeypatch.setattr(frappe.db, "get_value", get_value)
+	monkeypatch.setitem(read_guard._TABLE_DOCTYPES, frappe.local.site, {})
+	monkeypatch.setattr(frappe.local, "qingqian_not_doctypes", None, raising=False)
+	named = {"tabcomplaint lead", "tabno such doctype", "complainant_phone"}
+	assert read_guard.named_doctypes(named) == ["Complaint Lead"]
+	assert read_guard.named_doctypes(named) == ["Complaint Lead"]
+	assert sorted(asked) == ["complaint lead", "no such doctype"]  # once each in a request
+	frappe.local.qingqian_not_doctypes = None  # the next request
+	assert read_guard.named_doctypes(named) == ["Complaint Lead"]
+	assert sorted(asked) == ["complaint lead", "no such doctype", "no such doctype"]
+	assert read_guard._TABLE_DOCTYPES[frappe.local.site] == {"tabcomplaint lead": "Complaint Lead"}
+
+
 # --- likes, comments, workflow actions, link titles, password resets ------------------------------
 
 
