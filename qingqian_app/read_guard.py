@@ -82,39 +82,56 @@ def sql_names(text: str) -> set[str]:
 	return names
 
 
-# each site's DocTypes by their table's name in lower case, as found (a DocType's table names it
-# for good: kept for the process; a deleted one's table is gone, so no query can name it)
+# each site's DocTypes by their table's name in lower case (`tabcomplaint lead`): a DocType keeps
+# its table's name, so what is found is kept for the process. A name that finds a DocType only
+# through the collation (`tabcomplaint lead ` with a trailing space, an accented letter) is kept
+# by its request only: a user may send any number of such names.
 _TABLE_DOCTYPES: dict[str, dict[str, str]] = {}
 
 
 def named_doctypes(names: set[str]) -> list[str]:
-	"""The DocTypes whose tables ``names`` name (`tabComplaint Lead`, in any case). A DocType
-	found is kept for the process (it was looked up in the database on every request: ~4% of the
-	web workers' time under load); a name that is no DocType is looked up again by the next
-	request (one request keeps it), so a DocType made since (a custom one) is found at once."""
-	found = _TABLE_DOCTYPES.setdefault(frappe.local.site, {})
-	missing = frappe.local.qingqian_not_doctypes = (
-		getattr(frappe.local, "qingqian_not_doctypes", None) or set()
-	)
+	"""The DocTypes whose tables ``names`` name (`tabComplaint Lead`, in any case). A DocType found
+	by its own table name is kept for the process (it was looked up in the database on every
+	request: ~4% of the web workers' time under load); any other answer, a name that is no
+	DocType included, is kept by the request (``frappe.local.cache``, which every request and
+	job starts empty), so a DocType made since (a custom one) is found at once."""
+	site = frappe.local.site
+	kept = _TABLE_DOCTYPES.setdefault(site, {})
+	asked = frappe.local.cache.setdefault(f"qingqian_table_doctypes|{site}", {})
 	out = []
 	for name in names:
-		if not name.startswith("tab") or len(name) < 4 or name in missing:
+		if not name.startswith("tab") or len(name) < 4:
 			continue
-		if name not in found:
-			doctype = frappe.db.get_value("DocType", {"name": name[3:]}, "name")
+		doctype = kept.get(name)
+		if doctype is None:
+			if name not in asked:
+				asked[name] = frappe.db.get_value("DocType", {"name": name[3:]}, "name")
+			doctype = asked[name]
 			if not doctype:
-				missing.add(name)
 				continue
-			found[name] = doctype
-		out.append(found[name])
+			if doctype.lower() == name[3:]:
+				kept[name] = doctype
+		out.append(doctype)
 	return out
+
+
+def _forget(doctype: str) -> None:
+	"""A kept DocType that is gone (deleted, renamed, the site restored from an older backup)."""
+	kept = _TABLE_DOCTYPES.get(frappe.local.site, {})
+	for name in [n for n, d in kept.items() if d == doctype]:
+		del kept[name]
 
 
 def unreadable_fields(doctype: str, user: str) -> dict[str, str]:
 	"""The permlevel fields of ``doctype`` that ``user`` may not read: fieldname → label."""
 	from frappe.model import get_permitted_fields
 
-	meta = frappe.get_meta(doctype)
+	try:
+		meta = frappe.get_meta(doctype)
+	except frappe.DoesNotExistError:  # kept by named_doctypes, gone since: it hides nothing
+		frappe.clear_last_message()
+		_forget(doctype)
+		return {}
 	levelled = {df.fieldname: df.label for df in meta.fields if df.permlevel}
 	if not levelled:
 		return {}

@@ -94,10 +94,11 @@ def made_once():
 
 def prepare_worker(sites_path: str = "."):
 	"""In ``bench worker`` before its first fork (qingqian_app.commands): inline a blank mail with
-	the style sheets Frappe inlines into every mail (each installed app's ``email_css`` hook, as
-	``bundled_asset`` resolves it from the build's assets.json), so that the sheet is parsed and its
-	selectors compiled here once, not in every mail job (~15 ms of cssutils and lxml a job). The
-	caches are keyed by the sheet's text: a sheet rebuilt since is parsed by the job as before."""
+	the style sheets Frappe inlines into every mail (the ``email_css`` hook of each app of the bench,
+	sites/apps.txt, as ``bundled_asset`` resolves it from the build's assets.json), so that the
+	sheet is parsed and its selectors compiled here once, not in every mail job (~15 ms of cssutils
+	and lxml a job). The caches are keyed by the sheet's text and its place among the mail's
+	sheets: a sheet rebuilt since, or a site with other apps, is parsed by the job as before."""
 	import importlib
 	import json
 	import os
@@ -110,7 +111,11 @@ def prepare_worker(sites_path: str = "."):
 		apps = f.read().split()
 	sheets = []
 	for app in apps:
-		for path in getattr(importlib.import_module(f"{app}.hooks"), "email_css", None) or []:
+		try:
+			hooks = importlib.import_module(f"{app}.hooks")
+		except Exception:  # (an app not installed in this environment): its sheets are left out
+			continue
+		for path in getattr(hooks, "email_css", None) or []:
 			path = assets.get(path, path).lstrip("/")
 			if os.path.exists(os.path.join(sites_path, path)):
 				sheets.append(path)

@@ -299,10 +299,11 @@ def test_names_are_read_as_sql_reads_them():
 	assert "complainant_name" not in names  # a value, not a name
 
 
-def test_a_table_named_is_known_by_its_doctype_and_a_new_doctype_at_once(monkeypatch):
+def test_a_table_named_is_known_by_its_doctype_and_a_new_doctype_at_once(units, monkeypatch):
 	"""The DocType a query's table names is looked up once a process (it was looked up on every
-	request); a name that is no DocType is looked up again by the next request, so that a DocType
-	made since (a custom one, on this site) is checked at once."""
+	request); a name that is no DocType, or finds one only through the collation, is looked up
+	again by the next request: a DocType made since (a custom one) is checked at once, and a user
+	cannot fill the process with names. A kept DocType that is gone since hides nothing."""
 	from qingqian_app import read_guard
 
 	asked = []
@@ -315,15 +316,25 @@ def test_a_table_named_is_known_by_its_doctype_and_a_new_doctype_at_once(monkeyp
 
 	monkeypatch.setattr(frappe.db, "get_value", get_value)
 	monkeypatch.setitem(read_guard._TABLE_DOCTYPES, frappe.local.site, {})
-	monkeypatch.setattr(frappe.local, "qingqian_not_doctypes", None, raising=False)
-	named = {"tabcomplaint lead", "tabno such doctype", "complainant_phone"}
-	assert read_guard.named_doctypes(named) == ["Complaint Lead"]
-	assert read_guard.named_doctypes(named) == ["Complaint Lead"]
-	assert sorted(asked) == ["complaint lead", "no such doctype"]  # once each in a request
-	frappe.local.qingqian_not_doctypes = None  # the next request
-	assert read_guard.named_doctypes(named) == ["Complaint Lead"]
-	assert sorted(asked) == ["complaint lead", "no such doctype", "no such doctype"]
+	named = {"tabcomplaint lead", "tabcomplaint lead ", "tabno such doctype", "complainant_phone"}
+	assert read_guard.named_doctypes(named) == ["Complaint Lead", "Complaint Lead"]
+	assert read_guard.named_doctypes(named) == ["Complaint Lead", "Complaint Lead"]
+	assert sorted(asked) == ["complaint lead", "complaint lead ", "no such doctype"]  # once a request
+	frappe.local.cache = {}  # the next request
+	assert read_guard.named_doctypes(named) == ["Complaint Lead", "Complaint Lead"]
+	assert sorted(asked) == ["complaint lead", *["complaint lead "] * 2, *["no such doctype"] * 2]
 	assert read_guard._TABLE_DOCTYPES[frappe.local.site] == {"tabcomplaint lead": "Complaint Lead"}
+	# a hidden field named through the collation's table name is still refused
+	lead(units.agency, transferred_to=units.agency)
+	as_user(units.leader)
+	with pytest.raises(frappe.PermissionError, match="您无权查看"):
+		read_guard.check_names("`tabComplaint Lead `.`complainant_phone`", [], units.leader)
+	# a DocType kept and gone since (renamed, deleted): the query is checked for the rest
+	read_guard._TABLE_DOCTYPES[frappe.local.site]["tabqingqian gone doctype"] = "Qingqian Gone DocType"
+	frappe.local.message_log = []
+	read_guard.check_names("`tabQingqian Gone DocType`.`x`", [], units.leader)
+	assert "tabqingqian gone doctype" not in read_guard._TABLE_DOCTYPES[frappe.local.site]
+	assert not frappe.local.message_log
 
 
 # --- likes, comments, workflow actions, link titles, password resets ------------------------------
