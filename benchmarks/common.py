@@ -35,14 +35,23 @@ def open_site(**int_options) -> argparse.Namespace:
 
 def timed(fn, repeat=7):
 	"""Median and worst of ``repeat`` runs in milliseconds, and the last result. Each run
-	starts like a new request (no unit scopes cached by qingqian_app.permissions)."""
+	starts like a new request (:func:`new_request`)."""
 	times = []
 	for _ in range(repeat):
-		frappe.local.qingqian_scopes = {}
+		new_request()
 		start = time.perf_counter()
 		result = fn()
 		times.append((time.perf_counter() - start) * 1000)
 	return statistics.median(times), max(times), result
+
+
+def new_request() -> None:
+	"""Forget what an earlier request kept in ``frappe.local``, as a new request starts: the app's
+	per-request answers (``qingqian_*``: unit scopes, tables looked up) and Frappe's request cache."""
+	for name, _value in list(frappe.local):
+		if name.startswith("qingqian_"):
+			delattr(frappe.local, name)
+	frappe.local.cache = {}
 
 
 def refuse_real_site(site: str) -> None:

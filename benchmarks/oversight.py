@@ -11,7 +11,7 @@ import statistics
 import time
 
 import frappe
-from common import open_site
+from common import new_request, open_site
 
 from qingqian_app.oversight import figures
 from qingqian_app.oversight.report.arrears_summary import arrears_summary
@@ -26,7 +26,7 @@ def interleaved(runs: dict, rounds: int = 5) -> dict[str, list[float]]:
 	times = {label: [] for label in runs}
 	for _ in range(rounds):
 		for label, fn in runs.items():
-			frappe.local.qingqian_scopes = {}
+			new_request()
 			start = time.perf_counter()
 			fn()
 			times[label].append((time.perf_counter() - start) * 1000)
