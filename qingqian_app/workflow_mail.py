@@ -99,23 +99,19 @@ def prepare_worker(sites_path: str = "."):
 	sheet is parsed and its selectors compiled here once, not in every mail job (~15 ms of cssutils
 	and lxml a job). The caches are keyed by the sheet's text and its place among the mail's
 	sheets: a sheet rebuilt since, or a site with other apps, is parsed by the job as before."""
-	import importlib
-	import json
 	import os
 
+	import frappe
 	from premailer.premailer import Premailer
 
-	with open(os.path.join(sites_path, "assets", "assets.json")) as f:
-		assets = json.load(f)
-	with open(os.path.join(sites_path, "apps.txt")) as f:
-		apps = f.read().split()
+	assets = frappe.get_file_json(os.path.join(sites_path, "assets", "assets.json"))
 	sheets = []
-	for app in apps:
+	for app in frappe.get_all_apps(with_internal_apps=False, sites_path=sites_path):
 		try:
-			hooks = importlib.import_module(f"{app}.hooks")
+			paths = frappe.get_hooks("email_css", app_name=app)
 		except Exception:  # (an app not installed in this environment): its sheets are left out
 			continue
-		for path in getattr(hooks, "email_css", None) or []:
+		for path in paths:
 			path = assets.get(path, path).lstrip("/")
 			if os.path.exists(os.path.join(sites_path, path)):
 				sheets.append(path)
