@@ -55,6 +55,13 @@ commands = [generate_items, import_ledger]
 WORKER_MODULES = (
 	"frappe.workflow.doctype.workflow_action.workflow_action",
 	"frappe.email.doctype.email_queue.email_queue",
+	"frappe.email.doctype.email_queue_recipient.email_queue_recipient",
+	"frappe.email.doctype.email_account.email_account",
+	"frappe.email.doctype.email_template.email_template",
+	"frappe.workflow.doctype.workflow_action_permitted_role.workflow_action_permitted_role",
+	"frappe.core.doctype.version.version",
+	"frappe.core.doctype.access_log.access_log",
+	"frappe.printing.doctype.print_settings.print_settings",
 	"frappe.email.queue",
 	"frappe.utils.print_format",  # the PDF a mail attaches
 	"frappe.database.mariadb.database",
@@ -98,8 +105,9 @@ def preload_worker():
 	``commands`` before it runs a command, so a worker imports them here, once, before its first
 	fork (and before it freezes its objects for the forks to share), as Frappe's own
 	``worker-pool`` preloads its modules: :data:`WORKER_MODULES`, the job hooks, this app's
-	DocType controllers (a job loads the records it works on), and the mail style sheets, parsed
-	(:func:`qingqian_app.workflow_mail.prepare_worker`)."""
+	DocType controllers (a job loads the records it works on), the mail style sheets, parsed
+	(:func:`qingqian_app.workflow_mail.prepare_worker`), and each site's controllers found
+	(:func:`remember_controllers`)."""
 	import importlib
 	import sys
 
@@ -124,6 +132,61 @@ def preload_worker():
 		workflow_mail.prepare_worker()
 	except Exception as e:  # (no build yet): each mail job parses the sheets itself, as Frappe does
 		print(f"qingqian: the worker does not parse the mail style sheets: {e!r}", file=sys.stderr)
+	remember_controllers()
+
+
+REMEMBER_SECONDS = 30  # what a worker's start may spend finding its sites' controllers, in all
+
+
+def remember_controllers(sites_path: str = ".", budget: float = REMEMBER_SECONDS) -> dict[str, int]:
+	"""Each site's DocType controllers, found once in the worker before its first fork. A job
+	looks up the controller of each DocType it touches (``get_controller``: a query for the
+	DocType's whole row, ~3 ms; ten or so in a workflow mail's job) and whether it is virtual,
+	and keeps them in Frappe's process caches (``frappe.controllers``, ``site_cache``): in a web
+	worker once for its life, in a forked job for that job only. Here every DocType whose module
+	the worker holds (:func:`preload_worker`) is looked up once per site, so that every fork finds
+	them, as a long-lived web worker does; a DocType's class changed since (an app installed with
+	an ``override_doctype_class``) is found after a restart of the workers, as the web workers find
+	it (``bench restart``). A site that cannot be reached, or sites past ``budget`` seconds (each
+	query is cut at 5 s), are left to their jobs. Nothing is kept under ``bench start`` (Frappe's
+	development server keeps no controllers). Returns, per site, how many were found."""
+	import sys
+	import time
+
+	import frappe
+	from frappe.model.base_document import get_controller
+	from frappe.model.utils import is_virtual_doctype
+	from frappe.modules.utils import get_module_name
+
+	if frappe._dev_server:
+		return {}
+	found, deadline = {}, time.monotonic() + budget
+	for site in frappe.utils.get_sites(sites_path):
+		if time.monotonic() > deadline:
+			print(
+				f"qingqian: the worker leaves {site}'s DocTypes to its jobs (no time left)", file=sys.stderr
+			)
+			continue
+		try:
+			frappe.init(site=site, sites_path=sites_path)
+			frappe.connect()
+			frappe.db.sql("set session max_statement_time = 5")  # a query waiting on a migration
+			found[site] = 0
+			for row in frappe.get_all("DocType", filters={"custom": 0}, fields=["name", "module"]):
+				if time.monotonic() > deadline:
+					break
+				try:
+					if get_module_name(row.name, row.module) in sys.modules:
+						get_controller(row.name)
+						is_virtual_doctype(row.name)
+						found[site] += 1
+				except Exception:  # (a module of an app this bench lacks, a broken class): its jobs'
+					continue
+		except Exception as e:
+			print(f"qingqian: the worker does not know {site}'s DocTypes beforehand: {e!r}", file=sys.stderr)
+		finally:
+			frappe.destroy()
+	return found
 
 
 def controllers() -> tuple[str, ...]:

@@ -109,8 +109,9 @@ def _weasyprint(html: str) -> bytes:
 
 
 def pool_socket() -> str:
-	"""The pool's socket for this document: a user's request is served before background jobs
-	(a workflow mail's attachment); a pool from before the background socket takes both."""
+	"""The pool's socket for this document: a user's request goes to the users' renderers, a
+	background job's (a workflow mail's attachment) to the background ones, which run at the
+	workers' niceness; a pool from before the background socket takes both."""
 	bench = frappe.utils.get_bench_path()
 	if getattr(frappe.local, "request", None) is None:
 		background = os.path.join(bench, pdf_render.BACKGROUND_SOCKET)

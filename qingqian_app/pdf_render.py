@@ -10,11 +10,11 @@ without bound. So documents are rendered here, never in Frappe's processes:
 
 - ``--serve`` (production: a supervisor program; development: a Procfile line, both written
   by scripts/setup.sh) imports WeasyPrint and lays out one document with the GB/T 9704 faces
-  once, then forks ``--workers`` renderers that take documents from two Unix sockets in the
-  bench: :data:`SOCKET` for documents a user waits for, always taken first, and
-  :data:`BACKGROUND_SOCKET` for those made in background jobs (workflow mail attachments),
-  laid out by a child of the renderer at the background workers' niceness, so that a mail's
-  PDF never takes the processors from the web workers.
+  once, then forks ``--workers`` renderers for each of two Unix sockets in the bench:
+  :data:`SOCKET` for documents a user waits for, and :data:`BACKGROUND_SOCKET` for those made
+  in background jobs (workflow mail attachments), whose renderers run at the background
+  workers' niceness, so that a mail's PDF never takes the processors from the web workers and
+  a user's document never waits behind a batch of mails.
   A renderer leaves after ``--max-documents`` documents, when it has grown past
   ``--max-memory-mb`` of its own, or when a document takes longer than ``--timeout``; the
   pool forks a fresh one from the preloaded parent in milliseconds. Memory stays bounded,
@@ -34,18 +34,21 @@ import gc
 import json
 import mimetypes
 import os
+import re
 import select
+import shutil
 import signal
 import socket
 import struct
 import sys
+import tempfile
 from urllib.parse import unquote, urlparse
 
 # under the bench directory: documents a user waits for, and the rest (mail attachments rendered
-# in background jobs); a free renderer always takes a waiting user's document first
+# in background jobs), each with renderers of its own
 SOCKET = os.path.join("config", "qingqian-pdf.sock")
 BACKGROUND_SOCKET = os.path.join("config", "qingqian-pdf-background.sock")
-WORKERS = max(2, os.cpu_count() or 1)  # renderers: one a core
+WORKERS = max(2, os.cpu_count() or 1)  # renderers of each socket: one a core
 MAX_DOCUMENTS = 50  # documents a renderer lays out before a fresh one takes its place
 MAX_MEMORY_MB = 250  # memory of its own (not shared with the parent) that retires a renderer
 TIMEOUT = 300  # seconds a document may take: the ledger printout's 1,000 rows take about 10
@@ -107,9 +110,79 @@ def render(html: str, base_url: str, roots: dict[str, str], hosts: set[str]) -> 
 	from weasyprint import HTML
 
 	_subset_fonts_with_harfbuzz()
+	_keep_style_sheets()
 	hosts = {urlparse(base_url).hostname, *hosts}
+	url_fetcher = fetcher(roots, hosts)
 	# hints kept in the faces' subsets (WeasyPrint's default strips them: more work, a few KB less)
-	return HTML(string=html, base_url=base_url, url_fetcher=fetcher(roots, hosts)).write_pdf(hinting=True)
+	return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).write_pdf(
+		hinting=True, font_config=_font_config(html, base_url, roots, hosts)
+	)
+
+
+# --- a document's style sheet, parsed once per renderer -----------------------------------------
+
+STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+KEPT_STYLES = 8  # distinct style sheets (a print format each, per site) a renderer keeps parsed
+_STYLES: dict[tuple, object] = {}  # the document's <style> blocks and where it comes from → FontConfiguration
+
+
+def _font_config(html: str, base_url: str, roots: dict[str, str], hosts: set[str]):
+	"""The FontConfiguration for a document: one per set of ``<style>`` blocks and origin (site,
+	roots, hosts), kept by this renderer, with the sheets parsed into it (``qingqian_sheets``,
+	filled by :func:`_keep_style_sheets`). Parsing a document's inline sheet (the GB/T 9704 faces,
+	~10,000 characters: tokens, selectors compiled to Python, declarations validated) and loading
+	its @font-face faces into a new configuration was ~30 ms of each document, the same for every
+	document of a print format. A configuration is shared only by documents with the same
+	``<style>`` blocks from the same place, so the faces it holds are theirs. The least recently
+	used is let go past :data:`KEPT_STYLES` (with the copies of its faces WeasyPrint wrote to its
+	temporary folder)."""
+	from weasyprint.text.fonts import FontConfiguration
+
+	key = (
+		tuple(STYLE_BLOCK.findall(html)),
+		base_url,
+		tuple(sorted(roots.items())),
+		tuple(sorted(h for h in hosts if h)),
+	)
+	config = _STYLES.pop(key, None)
+	if config is None:
+		if len(_STYLES) >= KEPT_STYLES:
+			_STYLES.pop(next(iter(_STYLES)))
+		config = FontConfiguration()
+		config.qingqian_sheets = {}
+	_STYLES[key] = config  # the most recently used last
+	return config
+
+
+def _keep_style_sheets():
+	"""WeasyPrint parses each ``<style>`` of a document into a ``CSS`` as it finds it
+	(``weasyprint.css.find_stylesheets``): here a sheet given as text, into a configuration of
+	:func:`_font_config`, is parsed once and the parsed sheet given again. It is the same object
+	WeasyPrint would make: its selectors, declarations and @page rules (kept in a list of its own
+	and added to the document's, as WeasyPrint adds them), its faces already in the configuration.
+	A sheet with @import (a file read again each time) or @counter-style (rules put in the
+	document's counters) is parsed as before."""
+	from weasyprint import css as weasy_css
+
+	make = weasy_css.CSS
+	if getattr(make, "qingqian", False):
+		return
+
+	def css(*args, string=None, font_config=None, page_rules=None, **kwargs):
+		sheets = getattr(font_config, "qingqian_sheets", None)
+		lowered = (string or "").lower()
+		if args or string is None or sheets is None or "@import" in lowered or "@counter-style" in lowered:
+			return make(*args, string=string, font_config=font_config, page_rules=page_rules, **kwargs)
+		key = (string, kwargs.get("base_url"), kwargs.get("media_type"))
+		sheet = sheets.get(key)
+		if sheet is None:
+			sheet = sheets[key] = make(string=string, font_config=font_config, page_rules=[], **kwargs)
+		if page_rules is not None:
+			page_rules.extend(sheet.page_rules)
+		return sheet
+
+	css.qingqian = True
+	weasy_css.CSS = css
 
 
 def _subset_fonts_with_harfbuzz():
@@ -224,46 +297,33 @@ def private_mb(pid: int | str = "self") -> float:
 	return total_kb / 1024
 
 
-def _next(
-	listeners: list[socket.socket], wait: float | None = None
-) -> tuple[socket.socket, socket.socket] | None:
-	"""The next caller and the listener it came by: from the first listener that has one (users
-	before background jobs); None when ``wait`` seconds passed without one."""
+def _next(listener: socket.socket) -> socket.socket:
+	"""The next caller on ``listener`` (shared by the renderers of its kind: the one that accepts
+	first has it)."""
 	while True:
-		ready, _w, _x = select.select(listeners, [], [], wait)
-		if not ready:
-			return None
-		for listener in listeners:
-			if listener in ready:
-				try:
-					conn, _address = listener.accept()
-				except BlockingIOError:
-					continue  # another renderer took it
-				conn.setblocking(True)
-				return conn, listener
+		select.select([listener], [], [])
+		try:
+			conn, _address = listener.accept()
+		except BlockingIOError:
+			continue  # another renderer took it
+		conn.setblocking(True)
+		return conn
 
 
-def _renderer(listeners: list[socket.socket], max_documents: int, max_memory_mb: int, timeout: int) -> None:
-	"""One renderer: documents from the shared sockets until it is due to be replaced. A
-	background job's document (the second listener) is laid out by a child forked for it at the
-	niceness of Frappe's background workers (:data:`BACKGROUND_NICENESS`), one at a time, while
-	this renderer goes on taking the documents users wait for: a workflow mail's PDF yields the
-	processors to the web workers as the job that asked for it does."""
-	users, background = listeners
-	child = None  # the background document being laid out
+def _renderer(
+	listener: socket.socket, max_documents: int, max_memory_mb: int, timeout: int, niceness: int
+) -> None:
+	"""One renderer: documents from its socket until it is due to be replaced. The renderers of
+	background jobs' documents (workflow mail attachments) run at the niceness of Frappe's
+	background workers (:data:`BACKGROUND_NICENESS`): a mail's PDF yields the processors to the
+	web workers as the job that asked for it does, and the users' renderers never wait for one."""
+	if niceness:
+		os.nice(niceness)
 	served = 0
 	while served < max_documents:
-		if child and os.waitpid(child, os.WNOHANG)[0]:
-			child = None
-		caller = _next([users] if child else listeners, wait=0.2 if child else None)
-		if caller is None:
-			continue
-		conn, listener = caller
+		conn = _next(listener)
 		served += 1
 		with conn:
-			if listener is background:
-				child = _answer_in_background(conn, timeout)
-				continue
 			signal.alarm(timeout)  # a document that never ends takes its renderer with it
 			try:
 				_answer(conn)
@@ -273,24 +333,6 @@ def _renderer(listeners: list[socket.socket], max_documents: int, max_memory_mb:
 				signal.alarm(0)
 		if private_mb() > max_memory_mb:
 			break
-	if child:
-		os.waitpid(child, 0)
-
-
-def _answer_in_background(conn: socket.socket, timeout: int) -> int:
-	"""Fork a child that answers ``conn`` at :data:`BACKGROUND_NICENESS` and leaves (what it
-	loaded for the document leaves with it); its pid."""
-	pid = os.fork()
-	if pid == 0:
-		try:
-			os.nice(BACKGROUND_NICENESS)
-			signal.alarm(timeout)
-			_answer(conn)
-		except Exception:
-			pass  # the caller sees the connection close: "渲染进程中途退出"
-		finally:
-			os._exit(0)
-	return pid
 
 
 def _listen(path: str) -> socket.socket:
@@ -317,33 +359,71 @@ def _warm_up() -> None:
 		"<p class='gw-h2'>（一）楷体</p><p>仿宋正文 0123456789 元</p></div>"
 	)
 	render(html, "http://localhost/", {}, set())
+	_STYLES.clear()  # its configuration (and the folder of its faces) is not the renderers' to keep
+
+
+LEFTOVER_HOURS = 24  # a WeasyPrint folder of faces older than this belongs to no running document
+
+
+def remove_leftovers(folder: str | None = None, hours: float = LEFTOVER_HOURS) -> int:
+	"""WeasyPrint's folders of copied faces (``weasyprint-*``, ~6 MB each) that no process removed:
+	a renderer of an earlier version left one for every workflow mail's PDF (its child ended by
+	os._exit). Those of this user older than ``hours`` are removed when the pool starts; how many."""
+	import time
+
+	folder = folder or tempfile.gettempdir()
+	removed = 0
+	for entry in os.scandir(folder):
+		try:
+			stat = entry.stat(follow_symlinks=False)
+			if (
+				entry.name.startswith("weasyprint-")
+				and entry.is_dir(follow_symlinks=False)
+				and stat.st_uid == os.getuid()
+				and stat.st_mtime < time.time() - hours * 3600
+			):
+				shutil.rmtree(entry.path, ignore_errors=True)
+				removed += 1
+		except OSError:
+			continue
+	return removed
 
 
 def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, timeout: int) -> int:
 	paths = [os.path.join(bench, SOCKET), os.path.join(bench, BACKGROUND_SOCKET)]
+	removed = remove_leftovers()
 	_warm_up()
 	gc.collect()
 	gc.freeze()  # the collector leaves the preloaded objects alone: renderers share their pages longer
 	listeners = [_listen(path) for path in paths]
-	children: set[int] = set()
+	kinds = [(listeners[0], 0), (listeners[1], BACKGROUND_NICENESS)]  # users', background jobs'
+	children: dict[int, tuple[socket.socket, int]] = {}
+	folders: dict[int, str] = {}  # each renderer's temporary folder, removed when it has left
 	stopping = False
 
-	def spawn() -> None:
+	def spawn(kind: tuple[socket.socket, int]) -> None:
 		# a stop signal is held while the renderer is forked: else one that came just then would
 		# run this pool's handler in the new renderer (which goes on serving), and the pool, told
 		# to stop, would wait for it for ever
 		signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
 		try:
+			if stopping:  # told to stop before the signal was held: no new renderer
+				return
+			folder = tempfile.mkdtemp(prefix="qingqian-pdf-")
 			pid = os.fork()
 			if pid == 0:
 				for signum in STOP_SIGNALS:
 					signal.signal(signum, signal.SIG_DFL)
 				signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+				# WeasyPrint copies a document's @font-face files into a temporary folder, removed
+				# only when its configuration is collected, which a renderer leaving by os._exit (or
+				# its alarm) never does: the pool removes the renderer's folder once it has left
+				tempfile.tempdir = folder
 				try:
-					_renderer(listeners, max_documents, max_memory_mb, timeout)
+					_renderer(kind[0], max_documents, max_memory_mb, timeout, kind[1])
 				finally:
 					os._exit(0)
-			children.add(pid)
+			children[pid], folders[pid] = kind, folder
 		finally:
 			signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
@@ -358,9 +438,14 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 
 	signal.signal(signal.SIGTERM, stop)
 	signal.signal(signal.SIGINT, stop)
-	for _ in range(workers):
-		spawn()
-	print(f"qingqian-pdf: {workers} renderers on {', '.join(paths)} (pid {os.getpid()})", flush=True)
+	for kind in kinds:
+		for _ in range(workers):
+			spawn(kind)
+	print(
+		f"qingqian-pdf: {workers} + {workers} renderers on {', '.join(paths)} (pid {os.getpid()}); "
+		f"{removed} folders of faces left by earlier renderers removed",
+		flush=True,
+	)
 	while children:
 		try:
 			pid, _status = os.wait()
@@ -368,9 +453,10 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 			break
 		except InterruptedError:
 			continue
-		children.discard(pid)
-		if not stopping:
-			spawn()
+		kind = children.pop(pid, None)
+		shutil.rmtree(folders.pop(pid, ""), ignore_errors=True)
+		if kind and not stopping:
+			spawn(kind)
 	for listener, path in zip(listeners, paths, strict=True):
 		listener.close()
 		if os.path.exists(path):
@@ -397,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
 	roots = dict(r.split("=", 1) for r in args.root)
 	html = sys.stdin.buffer.read().decode("utf-8")
 	sys.stdout.buffer.write(render(html, args.base_url, roots, set(args.host)))
+	_STYLES.clear()  # the configuration's folder of faces removed before the process ends
 	return 0
 
 

@@ -15,12 +15,18 @@ action links (signed for each approver), yet each of them:
   same), and in a job's freshly forked process it first compiles cssutils' ~50 patterns,
   ~50 ms of a job's CPU: here it is left out;
 - looks its outgoing account up in the database again (``EmailAccount.is_exists_in_db``,
-  ~6 ms): once per job.
+  ~6 ms): once per job;
+- base64-encodes the record's PDF into a MIME part of its own (``add_attachment``, ~2 ms for
+  the 台账登记表's 80 KB): the part is made once per job and each mail gets a copy;
+- turns its empty plain message into HTML with markdown and bleach (``get_email`` does so
+  before it takes the formatted HTML it was given instead; ~3 ms): the empty message's HTML
+  is made once per job.
 
 Inside :func:`made_once` only: other mails of the site keep Frappe's own path. Each job is a
 fork of its worker, so what a job learns dies with it: :func:`prepare_worker` has the worker
 parse the mail style sheets (and compile their selectors) once, before it forks, into
-premailer's own caches and :data:`_RULES`, which every job then finds filled.
+premailer's own caches and :data:`_RULES`, which every job then finds filled, and load what
+every mail job loaded for itself (the MIME types table, bleach's HTML tree builder).
 """
 
 from __future__ import annotations
@@ -37,18 +43,30 @@ _RULES: dict[tuple, tuple] = {}
 
 @contextmanager
 def made_once():
+	import copy
+	from email.mime.multipart import MIMEMultipart
+
 	from frappe.email import email_body
 	from frappe.email.doctype.email_account.email_account import EmailAccount
 	from premailer.premailer import Premailer
 
-	own_inline, own_rules, own_exists, own_init = (
-		email_body.inline_style_in_html,
-		Premailer._parse_style_rules,
-		EmailAccount.is_exists_in_db,
-		Premailer.__init__,
-	)
+	# what is replaced while the step's mails are made: (owner, name) → Frappe's or premailer's own
+	own = {
+		(owner, name): getattr(owner, name)
+		for owner, name in (
+			(email_body, "inline_style_in_html"),
+			(Premailer, "_parse_style_rules"),
+			(EmailAccount, "is_exists_in_db"),
+			(Premailer, "__init__"),
+			(email_body, "add_attachment"),
+			(email_body, "markdown"),
+		)
+	}
+	own_inline, own_rules, own_exists, own_init, own_attach, own_markdown = own.values()
 	layouts: dict[str, str | None] = {}
 	accounts: dict[str, object] = {}
+	parts: dict[tuple, object] = {}
+	blank: dict[tuple, str] = {}
 
 	def inline_style_in_html(html):
 		links = _LINK.findall(html)
@@ -79,17 +97,34 @@ def made_once():
 			accounts[self.name] = own_exists(self)
 		return accounts[self.name]
 
-	email_body.inline_style_in_html = inline_style_in_html
-	Premailer._parse_style_rules = parse_style_rules
-	EmailAccount.is_exists_in_db = is_exists_in_db
-	Premailer.__init__ = premailer
+	def add_attachment(fname, fcontent, content_type=None, parent=None, content_id=None, inline=False):
+		if (
+			parent is None or content_id is not None or not isinstance(fcontent, bytes)
+		):  # (an inline image's id is its mail's)
+			return own_attach(fname, fcontent, content_type, parent, content_id, inline)
+		key = (fname, fcontent, content_type, content_id, inline)
+		if key not in parts:
+			holder = MIMEMultipart()
+			own_attach(fname, fcontent, content_type, holder, content_id, inline)
+			parts[key] = holder.get_payload()[0]
+		parent.attach(copy.deepcopy(parts[key]))
+
+	def markdown(text, *args, **kwargs):
+		if text:
+			return own_markdown(text, *args, **kwargs)
+		key = (text, args, tuple(sorted(kwargs.items())))
+		if key not in blank:
+			blank[key] = own_markdown(text, *args, **kwargs)
+		return blank[key]
+
+	ours = (inline_style_in_html, parse_style_rules, is_exists_in_db, premailer, add_attachment, markdown)
+	for (owner, name), replacement in zip(own, ours, strict=True):
+		setattr(owner, name, replacement)
 	try:
 		yield
 	finally:
-		email_body.inline_style_in_html = own_inline
-		Premailer._parse_style_rules = own_rules
-		EmailAccount.is_exists_in_db = own_exists
-		Premailer.__init__ = own_init
+		for (owner, name), original in own.items():
+			setattr(owner, name, original)
 
 
 def prepare_worker(sites_path: str = "."):
@@ -98,12 +133,18 @@ def prepare_worker(sites_path: str = "."):
 	sites/apps.txt, as ``bundled_asset`` resolves it from the build's assets.json), so that the
 	sheet is parsed and its selectors compiled here once, not in every mail job (~15 ms of cssutils
 	and lxml a job). The caches are keyed by the sheet's text and its place among the mail's
-	sheets: a sheet rebuilt since, or a site with other apps, is parsed by the job as before."""
+	sheets: a sheet rebuilt since, or a site with other apps, is parsed by the job as before. The
+	MIME types table and bleach's tree builder, which each mail job loaded for itself, first."""
+	import mimetypes
 	import os
 
+	import bleach
 	import frappe
 	from premailer.premailer import Premailer
 
+	if not mimetypes.inited:  # the table add_attachment reads (/etc/mime.types), read once here
+		mimetypes.init()
+	bleach.clean("<p></p>")  # builds its vendored html5lib's tree builder, which sanitize_html uses
 	assets = frappe.get_file_json(os.path.join(sites_path, "assets", "assets.json"))
 	sheets = []
 	for app in frappe.get_all_apps(with_internal_apps=False, sites_path=sites_path):

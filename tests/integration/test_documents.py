@@ -162,6 +162,37 @@ def test_text_block_holds_22_lines_of_28_characters(tmp_path):
 	assert second[-1] == "—2—" and second[0] == chars[28 * 22 : 28 * 23]
 
 
+def test_a_renderer_parses_a_formats_style_sheet_once_and_the_pdf_is_the_same(tmp_path, monkeypatch):
+	"""qingqian_app/pdf_render.py keeps each document's parsed <style> (with its faces) for the
+	documents after it: the same bytes as a sheet parsed anew, and a sheet parsed once."""
+	import tinycss2
+
+	from qingqian_app import pdf_render
+
+	own, parsed = tinycss2.parse_stylesheet, []
+	monkeypatch.setattr(tinycss2, "parse_stylesheet", lambda *a, **k: parsed.append(1) or own(*a, **k))
+	monkeypatch.setattr(pdf_render, "_STYLES", {})
+	where = ("http://qingqian.example.gov.cn/", {}, {"localhost"})
+	notice = gbt9704_page(
+		'<p class="gw-title">关于限期清偿的通知</p><p class="gw-body">正文：欠款壹万元。</p>'
+	)
+	other = notice.replace("</style>", ".gw-body { color: #333 }</style>")  # another format's sheet
+	first = pdf_render.render(notice, *where)
+	once = len(parsed)
+	assert once >= 1 and pdf_text(first, tmp_path).count("关于限期清偿的通知") == 1
+	assert pdf_render.render(other, *where) != first and len(parsed) > once  # its own sheet
+	after_other = len(parsed)
+	again = pdf_render.render(notice, *where)
+	assert len(parsed) == after_other  # neither sheet parsed again
+	assert again == first
+	monkeypatch.setattr(pdf_render, "_STYLES", {})  # a renderer that never saw it: parsed anew
+	assert pdf_render.render(notice, *where) == first and len(parsed) > after_other
+	# a document from another site (its own URLs, its own faces) is not given this one's sheet
+	assert len(pdf_render._STYLES) == 1
+	pdf_render.render(notice, "http://other.example.gov.cn/", {}, {"localhost"})
+	assert len(pdf_render._STYLES) == 2
+
+
 def test_signature_never_stands_alone_on_a_page(tmp_path):
 	"""GB/T 9704 7.3.5.1: no text on one page and 署名/成文日期 on the next. 21 of the 22
 	lines are text; the signature (a blank line, then two) goes over with the text's end."""

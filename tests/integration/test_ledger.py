@@ -245,6 +245,63 @@ def test_a_steps_mails_are_the_ones_frappe_makes_with_their_shared_work_done_onc
 	assert patched() == own
 
 
+def test_a_steps_approvers_get_one_pdf_part_made_once_and_the_mails_frappe_makes(monkeypatch):
+	"""made_once: the record's PDF is base64-encoded into one MIME part per job and each mail gets
+	its own copy; the empty message's markdown is made once; the MIME text is Frappe's own."""
+	import re
+	from email import encoders
+
+	from frappe.email import email_body
+
+	from qingqian_app import workflow_mail
+
+	calls = {"encoded": 0, "markdown": 0}
+
+	def counted(key, fn):
+		def wrapper(*args, **kwargs):
+			calls[key] += 1
+			return fn(*args, **kwargs)
+
+		return wrapper
+
+	monkeypatch.setattr(encoders, "encode_base64", counted("encoded", encoders.encode_base64))
+	monkeypatch.setattr(email_body, "markdown", counted("markdown", email_body.markdown))
+	pdf = b"%PDF-1.7 " + bytes(range(256)) * 300  # binary, as a PDF is
+	attachments = [{"fname": "QQ-2026-00001.pdf", "fcontent": pdf}]
+	recipients = ("jia@x.cn", "yi@x.cn", "bing@x.cn")
+
+	account = frappe.get_doc(
+		{"doctype": "Email Account", "email_id": "qingqian@x.cn", "email_account_name": "清欠办"}
+	)  # not saved: the outgoing account a mail names
+
+	def mails():
+		made = [
+			email_body.get_email(
+				[r],
+				sender="qingqian@x.cn",
+				subject="待您处理",
+				formatted=f"<p>{r}</p>",
+				attachments=attachments,
+				email_account=account,
+			)
+			for r in recipients
+		]
+		return made, [re.sub(r"=+\d+==|Date: .*", "", m.as_string()) for m in made]
+
+	own = email_body.add_attachment, email_body.markdown
+	plain, plain_text = mails()
+	assert calls == {"encoded": 3, "markdown": 3}  # Frappe's own: each mail on its own
+	with workflow_mail.made_once():
+		once, once_text = mails()
+	assert calls == {"encoded": 4, "markdown": 4}  # once for the three mails of the step
+	assert (email_body.add_attachment, email_body.markdown) == own
+	assert once_text == plain_text and "yi@x.cn" in once_text[1] and "jia@x.cn" not in once_text[1]
+	parts = [m.msg_root.get_payload()[-1] for m in once]
+	parts[0].add_header("X-Test", "1")  # each mail's part is its own
+	assert "X-Test" not in parts[1] and parts[1].get_payload(decode=True) == pdf
+	assert parts[1].get_filename() == "QQ-2026-00001.pdf"
+
+
 def test_a_layout_is_inlined_once_for_all_the_approvers_of_a_step(monkeypatch):
 	from frappe.email import email_body
 	from frappe.email.email_body import get_formatted_html

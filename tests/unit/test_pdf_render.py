@@ -74,16 +74,22 @@ def test_an_installed_font_is_read_and_nothing_else_by_file_url(tmp_path):
 
 def fake_render(html, base_url, roots, hosts):
 	import os
+	import tempfile
 	import time
 
 	started = time.monotonic()  # one clock for every process: the order the pool took them in
+	folder = tempfile.mkdtemp(prefix="weasyprint-")  # as WeasyPrint leaves a document's faces
+	with open(os.path.join(folder, "face.otf"), "wb") as f:
+		f.write(b"OTTO")
 	if html == "hang":
 		time.sleep(60)
 	if html.startswith("slow"):
 		time.sleep(0.4)
 	if html == "broken":
 		raise ValueError("无法排版")
-	return f"%PDF {os.getpid()} {html} {base_url} {sorted(hosts)} nice={os.nice(0)} {started}".encode()
+	return (
+		f"%PDF {os.getpid()} {folder} {html} {base_url} {sorted(hosts)} nice={os.nice(0)} {started}".encode()
+	)
 
 
 def start_pool(tmp_path, monkeypatch, **limits):
@@ -137,6 +143,9 @@ def ask(path, html, timeout=10):
 
 
 def test_the_pool_renders_and_replaces_a_renderer_after_its_documents(tmp_path, monkeypatch):
+	import os
+	import time
+
 	pool, path = start_pool(tmp_path, monkeypatch, max_documents=3)
 	try:
 		answers = [ask(path, f"公文{i}") for i in range(7)]
@@ -146,10 +155,22 @@ def test_the_pool_renders_and_replaces_a_renderer_after_its_documents(tmp_path, 
 		# one renderer at a time, three documents each: 3 + 3 + 1
 		assert [renderers.count(pid) for pid in dict.fromkeys(renderers)] == [3, 3, 1]
 		assert str(pool.pid) not in renderers  # the preloaded parent renders nothing
+		# what a renderer left in its temporary folder goes with it (it leaves by os._exit)
+		folders = [os.path.dirname(a.split()[2]) for a in answers]
+		assert len(set(folders)) == 3 and all(
+			os.path.basename(f).startswith("qingqian-pdf-") for f in folders
+		)
+		for _ in range(100):
+			if not os.path.exists(folders[0]) and not os.path.exists(folders[3]):
+				break
+			time.sleep(0.05)
+		assert not os.path.exists(folders[0]) and not os.path.exists(folders[3])
+		assert os.path.exists(folders[6])  # the renderer serving now keeps its own
 	finally:
 		stop(pool)
 	assert pool.exitcode == 0
 	assert not (tmp_path / "config" / "qingqian-pdf.sock").exists()
+	assert not os.path.exists(folders[6])  # the pool stopped: every renderer's folder removed
 
 
 def test_a_bad_or_endless_document_fails_alone(tmp_path, monkeypatch):
@@ -166,7 +187,7 @@ def test_a_bad_or_endless_document_fails_alone(tmp_path, monkeypatch):
 		stop(pool)
 
 
-def test_a_user_waiting_is_served_before_background_jobs(tmp_path, monkeypatch):
+def test_a_user_never_waits_behind_background_jobs(tmp_path, monkeypatch):
 	import os
 	import threading
 	import time
@@ -178,55 +199,84 @@ def test_a_user_waiting_is_served_before_background_jobs(tmp_path, monkeypatch):
 	done, lock = [], threading.Lock()
 
 	def send(socket_path, html):
-		started = float(ask(socket_path, html).split()[-1])
+		answer = ask(socket_path, html).split()
 		with lock:
-			done.append((started, html))
+			done.append((float(answer[-1]), html, answer[1]))
 
 	try:
-		ask(path, "预热")  # the renderer is up and waiting before the test starts
-		first = threading.Thread(target=send, args=(background, "slow-0"))
-		first.start()
-		time.sleep(0.2)  # the one renderer is busy with it
-		queued = [threading.Thread(target=send, args=(background, f"slow-{i}")) for i in (1, 2, 3)]
-		for t in queued:
+		ask(path, "预热")  # the renderers are up and waiting before the test starts
+		ask(background, "预热")
+		mails = [threading.Thread(target=send, args=(background, f"slow-{i}")) for i in range(4)]
+		for t in mails:
 			t.start()
-		time.sleep(0.1)
+			time.sleep(0.02)  # queued in this order
+		time.sleep(0.2)  # the background renderer is busy with the first
 		user = threading.Thread(target=send, args=(path, "用户的公文"))
 		user.start()
-		for t in (first, *queued, user):
+		for t in (*mails, user):
 			t.join(10)
 	finally:
 		stop(pool)
-	# the user's document came in last and was taken right after the one being rendered
-	done = [html for _started, html in sorted(done)]
-	assert done[:2] == ["slow-0", "用户的公文"], done
-	assert sorted(done[2:]) == ["slow-1", "slow-2", "slow-3"]
+	done.sort()
+	order = [html for _started, html, _pid in done]
+	# the user's document came in after all four mails and was laid out while three still waited
+	assert order[:2] == ["slow-0", "用户的公文"], order
+	assert sorted(order[2:]) == ["slow-1", "slow-2", "slow-3"]
+	# the mails one after another by one renderer (workers=1), not by the users' one
+	mail_pids = {pid for _s, html, pid in done if html.startswith("slow")}
+	user_pid = next(pid for _s, html, pid in done if html == "用户的公文")
+	assert len(mail_pids) == 1 and user_pid not in mail_pids
 
 
-def test_a_background_document_is_laid_out_at_the_workers_niceness_beside_users_ones(tmp_path, monkeypatch):
+def test_background_documents_are_laid_out_at_the_workers_niceness_by_renderers_of_their_own(
+	tmp_path, monkeypatch
+):
 	import os
 	import threading
 	import time
 
 	from qingqian_app.pdf_render import BACKGROUND_NICENESS, BACKGROUND_SOCKET
 
-	pool, path = start_pool(tmp_path, monkeypatch, max_documents=50)
+	pool, path = start_pool(tmp_path, monkeypatch, max_documents=3)
 	background = os.path.join(tmp_path, BACKGROUND_SOCKET)
 	answers = {}
 	try:
 		user_first = ask(path, "预热").split()
 		mail = threading.Thread(target=lambda: answers.setdefault("mail", ask(background, "slow-邮件附件")))
 		mail.start()
-		time.sleep(0.1)  # the one renderer's child is laying it out
+		time.sleep(0.1)  # the background renderer is laying it out
 		user = ask(path, "用户的公文").split()
 		mail.join(10)
+		more = [ask(background, f"邮件{i}").split() for i in range(4)]
 	finally:
 		stop(pool)
 	nice = os.nice(0)
 	mail = answers["mail"].split()
-	assert user_first[-2] == user[-2] == f"nice={nice}" and user[1] == user_first[1]  # the renderer
-	assert mail[-2] == f"nice={nice + BACKGROUND_NICENESS}" and mail[1] != user[1]  # a child of it
+	assert user_first[-2] == user[-2] == f"nice={nice}" and user[1] == user_first[1]  # the users' renderer
+	assert mail[-2] == f"nice={nice + BACKGROUND_NICENESS}" and mail[1] != user[1]
 	assert float(user[-1]) < float(mail[-1]) + 0.4  # served while the mail's PDF was being made
+	# a background renderer lays out documents one after another (not a process for each), is
+	# replaced after its three, and the fresh one is as nice
+	pids = [mail[1]] + [m[1] for m in more]
+	assert [pids.count(pid) for pid in dict.fromkeys(pids)] == [3, 2], pids
+	assert all(m[-2] == f"nice={nice + BACKGROUND_NICENESS}" for m in more)
+	assert str(pool.pid) not in pids
+
+
+def test_faces_left_by_earlier_renderers_are_removed_when_the_pool_starts(tmp_path):
+	import os
+	import time
+
+	from qingqian_app.pdf_render import remove_leftovers
+
+	day_ago = time.time() - 25 * 3600
+	for name in ("weasyprint-old", "weasyprint-new", "other-old"):
+		(tmp_path / name).mkdir()
+		(tmp_path / name / "face.otf").write_bytes(b"OTTO")
+	for name in ("weasyprint-old", "other-old"):
+		os.utime(tmp_path / name, (day_ago, day_ago))
+	assert remove_leftovers(str(tmp_path)) == 1
+	assert sorted(os.listdir(tmp_path)) == ["other-old", "weasyprint-new"]  # a live document's kept
 
 
 def test_no_pool_is_said_as_such(tmp_path):
