@@ -165,10 +165,13 @@ def test_text_block_holds_22_lines_of_28_characters(tmp_path):
 def test_a_renderer_parses_a_formats_style_sheet_once_and_the_pdf_is_the_same(tmp_path, monkeypatch):
 	"""qingqian_app/pdf_render.py keeps each document's parsed <style> (with its faces) for the
 	documents after it: the same bytes as a sheet parsed anew, and a sheet parsed once."""
+	import tempfile
+
 	import tinycss2
 
 	from qingqian_app import pdf_render
 
+	monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the faces WeasyPrint copies
 	own, parsed = tinycss2.parse_stylesheet, []
 	monkeypatch.setattr(tinycss2, "parse_stylesheet", lambda *a, **k: parsed.append(1) or own(*a, **k))
 	monkeypatch.setattr(pdf_render, "_STYLES", {})

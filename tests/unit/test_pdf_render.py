@@ -95,11 +95,13 @@ def fake_render(html, base_url, roots, hosts):
 def start_pool(tmp_path, monkeypatch, **limits):
 	import multiprocessing
 	import os
+	import tempfile
 	import time
 
 	from qingqian_app import pdf_render
 
 	monkeypatch.setattr(pdf_render, "render", fake_render)
+	monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the parent's warm-up document too
 	(tmp_path / "config").mkdir()
 	options = {"workers": 1, "max_documents": 3, "max_memory_mb": 10_000, "timeout": 60, **limits}
 	pool = multiprocessing.get_context("fork").Process(
