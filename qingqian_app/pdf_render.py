@@ -112,9 +112,8 @@ def render(html: str, base_url: str, roots: dict[str, str], hosts: set[str]) -> 
 	_subset_fonts_with_harfbuzz()
 	_keep_style_sheets()
 	hosts = {urlparse(base_url).hostname, *hosts}
-	url_fetcher = fetcher(roots, hosts)
 	# hints kept in the faces' subsets (WeasyPrint's default strips them: more work, a few KB less)
-	return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).write_pdf(
+	return HTML(string=html, base_url=base_url, url_fetcher=fetcher(roots, hosts)).write_pdf(
 		hinting=True, font_config=_font_config(html, base_url, roots, hosts)
 	)
 
@@ -397,8 +396,8 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 	gc.freeze()  # the collector leaves the preloaded objects alone: renderers share their pages longer
 	listeners = [_listen(path) for path in paths]
 	kinds = [(listeners[0], 0), (listeners[1], BACKGROUND_NICENESS)]  # users', background jobs'
-	children: dict[int, tuple[socket.socket, int]] = {}
-	folders: dict[int, str] = {}  # each renderer's temporary folder, removed when it has left
+	# each renderer: its kind, and its temporary folder (removed when it has left)
+	children: dict[int, tuple[tuple[socket.socket, int], str]] = {}
 	stopping = False
 
 	def spawn(kind: tuple[socket.socket, int]) -> None:
@@ -423,7 +422,7 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 					_renderer(kind[0], max_documents, max_memory_mb, timeout, kind[1])
 				finally:
 					os._exit(0)
-			children[pid], folders[pid] = kind, folder
+			children[pid] = kind, folder
 		finally:
 			signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
@@ -453,9 +452,11 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 			break
 		except InterruptedError:
 			continue
-		kind = children.pop(pid, None)
-		shutil.rmtree(folders.pop(pid, ""), ignore_errors=True)
-		if kind and not stopping:
+		if pid not in children:
+			continue
+		kind, folder = children.pop(pid)
+		shutil.rmtree(folder, ignore_errors=True)
+		if not stopping:
 			spawn(kind)
 	for listener, path in zip(listeners, paths, strict=True):
 		listener.close()

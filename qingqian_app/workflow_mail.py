@@ -98,11 +98,10 @@ def made_once():
 		return accounts[self.name]
 
 	def add_attachment(fname, fcontent, content_type=None, parent=None, content_id=None, inline=False):
-		if (
-			parent is None or content_id is not None or not isinstance(fcontent, bytes)
-		):  # (an inline image's id is its mail's)
+		# an inline image's content id is its own mail's: made for each mail, as Frappe does
+		if parent is None or content_id is not None or not isinstance(fcontent, bytes):
 			return own_attach(fname, fcontent, content_type, parent, content_id, inline)
-		key = (fname, fcontent, content_type, content_id, inline)
+		key = (fname, fcontent, content_type, inline)
 		if key not in parts:
 			holder = MIMEMultipart()
 			own_attach(fname, fcontent, content_type, holder, content_id, inline)
