@@ -101,7 +101,7 @@ def main():
 		runs[target].append(one_run(args, target, users, password))
 		res = runs[target][-1]
 		print(f"run {i}/{len(order)}: {label(target)} {rate(res):.1f} req/s, "
-			f"drain {res['drain']:.1f} s", flush=True)  # fmt: skip
+			f"{res['backlog']} jobs waiting at its end, drain {res['drain']:.1f} s", flush=True)  # fmt: skip
 	results = {target: pooled(each) for target, each in runs.items()}
 	report(results)
 	frappe.destroy()
@@ -115,6 +115,9 @@ def one_run(args, target, users, password):
 	cpu = cpu_seconds()
 	res = run(args, target, users, password)
 	res["rss"] = worker_rss()
+	frappe.db.rollback()
+	res["mails_in_run"] = frappe.db.count("Email Queue", {"reference_doctype": target}) - mails_before
+	res["backlog"] = pending_jobs()
 	res["drain"] = drain_time(target)
 	after = cpu_seconds()
 	res["cpu"] = {k: after.get(k, 0) - cpu.get(k, 0) for k in after}
@@ -127,7 +130,7 @@ def pooled(each: list[dict]) -> dict:
 	"""One side's runs as one: requests, time, outcomes, mails and CPU added up; the median drain;
 	the largest workers'."""
 	out = {"stats": defaultdict(list), "outcomes": defaultdict(lambda: defaultdict(int)), "samples": [],
-		"elapsed": 0.0, "mails": 0, "cpu": defaultdict(float), "rss": []}  # fmt: skip
+		"elapsed": 0.0, "mails": 0, "mails_in_run": 0, "backlogs": [], "cpu": defaultdict(float), "rss": []}  # fmt: skip
 	for res in each:
 		for kind, values in res["stats"].items():
 			out["stats"][kind] += values
@@ -141,6 +144,8 @@ def pooled(each: list[dict]) -> dict:
 				out["samples"].append(sample)
 		out["elapsed"] += res["elapsed"]
 		out["mails"] += res["mails"]
+		out["mails_in_run"] += res["mails_in_run"]
+		out["backlogs"].append(res["backlog"])
 		out["rss"] = max(out["rss"], res["rss"], key=lambda r: max(r, default=0))
 	drains = sorted(res["drain"] for res in each)
 	out["drain"] = statistics.median(drains)
@@ -445,17 +450,19 @@ def classify(r):
 	return "error", f"HTTP {r.status_code} {text}"
 
 
-def drain_time(doctype):
-	"""Seconds until the background queues are empty (the workflow mails and their PDFs)."""
+def pending_jobs() -> int:
+	"""Jobs waiting in the background queues or running."""
 	from frappe.utils.background_jobs import get_queue, get_queue_list
 	from rq.registry import StartedJobRegistry
 
+	return sum(len(get_queue(q)) + len(StartedJobRegistry(queue=get_queue(q))) for q in get_queue_list())
+
+
+def drain_time(doctype):
+	"""Seconds until the background queues are empty (the workflow mails and their PDFs)."""
 	start = time.monotonic()
 	while time.monotonic() - start < 600:
-		pending = sum(
-			len(get_queue(q)) + len(StartedJobRegistry(queue=get_queue(q))) for q in get_queue_list()
-		)
-		if not pending:
+		if not pending_jobs():
 			return time.monotonic() - start
 		time.sleep(0.5)
 	return float("inf")
@@ -567,6 +574,7 @@ def report(results):
 				f"{o['conflict']:>11}{o['error']:>8}")  # fmt: skip
 		print(f"{name:14}{'all':8}{total:>6}  {total / res['elapsed']:.1f} req/s over {res['elapsed']:.0f} s; "
 			f"{res['mails']} workflow mails queued ({res['mails'] / max(1, res['outcomes']['action']['ok']):.1f} per action), "
+			f"{res['mails_in_run']} of them by the run's end, {'/'.join(map(str, res['backlogs']))} jobs waiting then; "
 			f"queues drained {res['drain']:.1f} s after the run"
 			+ (f" (median of {res['runs']} runs: {', '.join(f'{d:.1f}' for d in res['drains'])} s)" if res["runs"] > 1 else ""))  # fmt: skip
 		if res.get("cpu"):

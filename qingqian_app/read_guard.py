@@ -31,11 +31,16 @@ class Unparsable(ValueError):
 	"""A quote left open: the text is not read as SQL."""
 
 
-def sql_names(text: str) -> set[str]:
+def sql_names(text: str, whole: set[str] | None = None) -> set[str]:
 	"""Every name ``text`` may refer to, in lower case (MariaDB column names ignore case):
 	bare words and quoted names — `tabX`.`f`, "f" (a name under ANSI_QUOTES) — whatever
-	the spacing or qualification. What single quotes hold is a value, not a name."""
+	the spacing or qualification, and the words inside a quoted name. What single quotes hold
+	is a value, not a name. ``whole``, when given, gets the names written whole (a bare word,
+	a quoted name), the only ones a table can have: a word inside a quoted name is part of
+	it (`tabArrears Item` names no table `tabArrears`)."""
 	names: set[str] = set()
+	if whole is None:
+		whole = set()
 	i, n = 0, len(text)
 	while i < n:
 		c = text[i]
@@ -70,12 +75,14 @@ def sql_names(text: str) -> set[str]:
 				j += 1
 			if j >= n:
 				raise Unparsable(text)
-			quoted = "".join(name)
-			names.add(quoted.lower())
+			quoted = "".join(name).lower()
+			names.add(quoted)
+			whole.add(quoted)
 			names.update(w.lower() for w in WORD.findall(quoted))
 			i = j + 1
 		elif m := WORD.match(text, i):
 			names.add(m.group().lower())
+			whole.add(m.group().lower())
 			i = m.end()
 		else:
 			i += 1
@@ -152,11 +159,12 @@ def check_names(text: str, doctypes, user: str) -> None:
 	of any table it names itself, that ``user`` may not read — in any case or quoting."""
 	if user == "Administrator" or not text:
 		return
+	whole: set[str] = set()
 	try:
-		names = sql_names(text)
+		names = sql_names(text, whole)
 	except Unparsable:
 		frappe.throw(_("查询条件中的引号不成对"), frappe.ValidationError)
-	for doctype in dict.fromkeys([*doctypes, *named_doctypes(names)]):
+	for doctype in dict.fromkeys([*doctypes, *named_doctypes(whole)]):
 		hidden = unreadable_fields(doctype, user)
 		named = [label for f, label in hidden.items() if f.lower() in names]
 		if named:

@@ -20,7 +20,12 @@ action links (signed for each approver), yet each of them:
   the 台账登记表's 80 KB): the part is made once per job and each mail gets a copy;
 - turns its empty plain message into HTML with markdown and bleach (``get_email`` does so
   before it takes the formatted HTML it was given instead; ~3 ms): the empty message's HTML
-  is made once per job.
+  is made once per job;
+- writes that PDF part out as MIME text line by line (``email.generator``, ~1.7 ms): the
+  part's text is written once per job and given again to each mail whose copy is unchanged;
+- escapes its ~150 KB MIME text for the Email Queue row's insert with ``str.translate`` of
+  pymysql's table (~1.7 ms): a text that long is escaped by one ``str.replace`` for each of
+  the characters that table changes, the same text ~4× faster.
 
 Inside :func:`made_once` only: other mails of the site keep Frappe's own path. Each job is a
 fork of its worker, so what a job learns dies with it: :func:`prepare_worker` has the worker
@@ -44,11 +49,13 @@ _RULES: dict[tuple, tuple] = {}
 @contextmanager
 def made_once():
 	import copy
+	from email.generator import Generator
 	from email.mime.multipart import MIMEMultipart
 
 	from frappe.email import email_body
 	from frappe.email.doctype.email_account.email_account import EmailAccount
 	from premailer.premailer import Premailer
+	from pymysql import converters
 
 	# what is replaced while the step's mails are made: (owner, name) → Frappe's or premailer's own
 	own = {
@@ -60,13 +67,18 @@ def made_once():
 			(Premailer, "__init__"),
 			(email_body, "add_attachment"),
 			(email_body, "markdown"),
+			(Generator, "_write"),
+			(converters, "escape_string"),
 		)
 	}
-	own_inline, own_rules, own_exists, own_init, own_attach, own_markdown = own.values()
+	own_inline, own_rules, own_exists, own_init, own_attach, own_markdown, own_write, own_escape = (
+		own.values()
+	)
 	layouts: dict[str, str | None] = {}
 	accounts: dict[str, object] = {}
 	parts: dict[tuple, object] = {}
 	blank: dict[tuple, str] = {}
+	written: dict[tuple, str] = {}
 
 	def inline_style_in_html(html):
 		links = _LINK.findall(html)
@@ -106,7 +118,25 @@ def made_once():
 			holder = MIMEMultipart()
 			own_attach(fname, fcontent, content_type, holder, content_id, inline)
 			parts[key] = holder.get_payload()[0]
+			parts[key].qingqian_reused = True
 		parent.attach(copy.deepcopy(parts[key]))
+
+	def write(self, msg):
+		# a copy of a reused part, as it was made (its headers and payload): its text once
+		fp = self._fp
+		if not getattr(msg, "qingqian_reused", False) or not hasattr(fp, "getvalue"):
+			return own_write(self, msg)
+		# (a generator's policy is a new copy for each part: what it holds is the same)
+		key = (type(self), type(self.policy), tuple(sorted(vars(self.policy).items())), self._NL,
+			self._mangle_from_, self.maxheaderlen, tuple(msg.items()), msg.get_payload())  # fmt: skip
+		try:
+			if key in written:
+				return fp.write(written[key])
+		except TypeError:  # a policy holding what cannot be a key: written as Frappe writes it
+			return own_write(self, msg)
+		start = fp.tell()
+		own_write(self, msg)
+		written[key] = fp.getvalue()[start:]
 
 	def markdown(text, *args, **kwargs):
 		if text:
@@ -116,7 +146,15 @@ def made_once():
 			blank[key] = own_markdown(text, *args, **kwargs)
 		return blank[key]
 
-	ours = (inline_style_in_html, parse_style_rules, is_exists_in_db, premailer, add_attachment, markdown)
+	escapes = sql_escapes(converters._escape_table)
+
+	def escape_string(value, mapping=None):
+		if isinstance(value, str) and len(value) > LONG_TEXT:
+			return _escaped(value, escapes)
+		return own_escape(value, mapping)
+
+	ours = (inline_style_in_html, parse_style_rules, is_exists_in_db, premailer, add_attachment,
+		markdown, write, escape_string)  # fmt: skip
 	for (owner, name), replacement in zip(own, ours, strict=True):
 		setattr(owner, name, replacement)
 	try:
@@ -163,6 +201,25 @@ def prepare_worker(sites_path: str = "."):
 			allow_loading_external_files=True,
 			base_path=sites_path,
 		).transform()
+
+
+LONG_TEXT = 4096  # characters: a shorter text keeps pymysql's own escaping
+
+
+def sql_escapes(table: list[str]) -> tuple[tuple[str, str], ...]:
+	"""The characters pymysql's escape table (``pymysql.converters._escape_table``) changes, with
+	what it writes for each, the backslash first (the others' escapes hold one)."""
+	return tuple(
+		sorted(((chr(i), e) for i, e in enumerate(table) if e != chr(i)), key=lambda c: c[0] != "\\")
+	)
+
+
+def _escaped(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
+	"""``value`` escaped as ``value.translate(table)`` does, by one ``str.replace`` a character."""
+	for char, escaped in escapes:
+		if char in value:
+			value = value.replace(char, escaped)
+	return value
 
 
 def _mask(html: str) -> str:

@@ -250,12 +250,13 @@ def test_a_steps_approvers_get_one_pdf_part_made_once_and_the_mails_frappe_makes
 	its own copy; the empty message's markdown is made once; the MIME text is Frappe's own."""
 	import re
 	from email import encoders
+	from email.generator import Generator
 
 	from frappe.email import email_body
 
 	from qingqian_app import workflow_mail
 
-	calls = {"encoded": 0, "markdown": 0}
+	calls = {"encoded": 0, "markdown": 0, "written": 0}
 
 	def counted(key, fn):
 		def wrapper(*args, **kwargs):
@@ -264,8 +265,14 @@ def test_a_steps_approvers_get_one_pdf_part_made_once_and_the_mails_frappe_makes
 
 		return wrapper
 
+	def write(self, msg):  # the PDF part written out as MIME text
+		calls["written"] += msg.get_filename() == "QQ-2026-00001.pdf"
+		return own_write(self, msg)
+
+	own_write = Generator._write
 	monkeypatch.setattr(encoders, "encode_base64", counted("encoded", encoders.encode_base64))
 	monkeypatch.setattr(email_body, "markdown", counted("markdown", email_body.markdown))
+	monkeypatch.setattr(Generator, "_write", write)
 	pdf = b"%PDF-1.7 " + bytes(range(256)) * 300  # binary, as a PDF is
 	attachments = [{"fname": "QQ-2026-00001.pdf", "fcontent": pdf}]
 	recipients = ("jia@x.cn", "yi@x.cn", "bing@x.cn")
@@ -288,18 +295,46 @@ def test_a_steps_approvers_get_one_pdf_part_made_once_and_the_mails_frappe_makes
 		]
 		return made, [re.sub(r"=+\d+==|Date: .*", "", m.as_string()) for m in made]
 
-	own = email_body.add_attachment, email_body.markdown
+	own = email_body.add_attachment, email_body.markdown, Generator._write
 	plain, plain_text = mails()
-	assert calls == {"encoded": 3, "markdown": 3}  # Frappe's own: each mail on its own
+	assert calls == {"encoded": 3, "markdown": 3, "written": 3}  # Frappe's own: each mail on its own
 	with workflow_mail.made_once():
 		once, once_text = mails()
-	assert calls == {"encoded": 4, "markdown": 4}  # once for the three mails of the step
-	assert (email_body.add_attachment, email_body.markdown) == own
+		parts = [m.msg_root.get_payload()[-1] for m in once]
+		parts[0].add_header("X-Test", "1")  # each mail's part is its own, and written as it is now
+		changed = once[0].msg_root.as_string()
+	assert calls == {"encoded": 4, "markdown": 4, "written": 5}  # once for the three mails of the step
+	assert (email_body.add_attachment, email_body.markdown, Generator._write) == own
 	assert once_text == plain_text and "yi@x.cn" in once_text[1] and "jia@x.cn" not in once_text[1]
-	parts = [m.msg_root.get_payload()[-1] for m in once]
-	parts[0].add_header("X-Test", "1")  # each mail's part is its own
-	assert "X-Test" not in parts[1] and parts[1].get_payload(decode=True) == pdf
+	assert "X-Test: 1" in changed and "X-Test" not in parts[1] and parts[1].get_payload(decode=True) == pdf
 	assert parts[1].get_filename() == "QQ-2026-00001.pdf"
+
+
+def test_a_mails_long_text_is_escaped_for_its_insert_as_pymysql_escapes_it():
+	"""made_once escapes a text over LONG_TEXT characters (a mail's MIME text, for its Email
+	Queue row) by str.replace: the same text as pymysql's table gives, read back as it was."""
+	import random
+
+	from pymysql import converters
+
+	from qingqian_app import workflow_mail
+
+	own = converters.escape_string
+	rnd = random.Random(7)
+	specials = [c for c, _e in workflow_mail.sql_escapes(converters._escape_table)]
+	assert sorted(specials) == sorted("\\\0\n\r\032\"'")
+	alphabet = [*specials, *"ab 中文é", "\\0", "\\n", "\\'"]
+	texts = ["".join(rnd.choices(alphabet, k=rnd.randint(1, 9000))) for _ in range(300)]
+	texts += [t * 2 for t in texts[:50]] + ["x" * 5000, "'" * 5000, "\\" * 5000]
+	assert any(len(t) > workflow_mail.LONG_TEXT for t in texts)
+	with workflow_mail.made_once():
+		assert converters.escape_string is not own
+		ours = [converters.escape_string(t) for t in texts]
+		# MariaDB reads the escaped literal back as the text itself
+		back = [frappe.db.sql("select %s", (t,))[0][0] for t in texts if len(t) > workflow_mail.LONG_TEXT]
+	assert converters.escape_string is own
+	assert ours == [own(t) for t in texts]
+	assert back == [t for t in texts if len(t) > workflow_mail.LONG_TEXT]
 
 
 def test_a_layout_is_inlined_once_for_all_the_approvers_of_a_step(monkeypatch):

@@ -294,9 +294,16 @@ def test_a_heatmap_chart_counts_only_the_readers_records(units):
 def test_names_are_read_as_sql_reads_them():
 	from qingqian_app.read_guard import sql_names
 
-	names = sql_names("field(COMPLAINANT_PHONE,'x''y\\' complainant_name') , `tabComplaint Lead`.`Ph``one`")
+	whole = set()
+	names = sql_names(
+		"field(COMPLAINANT_PHONE,'x''y\\' complainant_name') , `tabComplaint Lead`.`Ph``one`", whole
+	)
 	assert {"complainant_phone", "tabcomplaint lead", "ph`one", "field"} <= names
 	assert "complainant_name" not in names  # a value, not a name
+	# a quoted name's words are names too (a field the user may not read is found in it), but
+	# only a name written whole can be a table's: `tabComplaint Lead` names no `tabComplaint`
+	assert {"tabcomplaint", "lead", "ph", "one"} <= names
+	assert whole == {"field", "complainant_phone", "tabcomplaint lead", "ph`one"}
 
 
 def test_a_table_named_is_known_by_its_doctype_and_a_new_doctype_at_once(units, monkeypatch):
@@ -324,6 +331,12 @@ def test_a_table_named_is_known_by_its_doctype_and_a_new_doctype_at_once(units, 
 	assert read_guard.named_doctypes(named) == ["Complaint Lead", "Complaint Lead"]
 	assert sorted(asked) == ["complaint lead", *["complaint lead "] * 2, *["no such doctype"] * 2]
 	assert read_guard._TABLE_DOCTYPES[frappe.local.site] == {"tabcomplaint lead": "Complaint Lead"}
+	# the words of a quoted table's name are no tables of their own: nothing is looked up again
+	# (`tabcomplaint` was, on every request of every list)
+	asked.clear()
+	frappe.local.cache = {}
+	read_guard.check_names("order by `tabComplaint Lead`.`modified` desc", [], units.leader)
+	assert asked == []
 	# a hidden field named through the collation's table name is still refused
 	lead(units.agency, transferred_to=units.agency)
 	as_user(units.leader)
