@@ -101,7 +101,7 @@ def main():
 		runs[target].append(one_run(args, target, users, password))
 		res = runs[target][-1]
 		print(f"run {i}/{len(order)}: {label(target)} {rate(res):.1f} req/s, "
-			f"{res['backlog']} jobs waiting at its end, drain {res['drain']:.1f} s", flush=True)  # fmt: skip
+			f"{res['backlog']} jobs waiting or running at its end, drain {res['drain']:.1f} s", flush=True)  # fmt: skip
 	results = {target: pooled(each) for target, each in runs.items()}
 	report(results)
 	frappe.destroy()
@@ -451,7 +451,7 @@ def classify(r):
 
 
 def pending_jobs() -> int:
-	"""Jobs waiting in the background queues or running."""
+	"""Jobs waiting in the background queues, and those running."""
 	from frappe.utils.background_jobs import get_queue, get_queue_list
 	from rq.registry import StartedJobRegistry
 
@@ -574,7 +574,7 @@ def report(results):
 				f"{o['conflict']:>11}{o['error']:>8}")  # fmt: skip
 		print(f"{name:14}{'all':8}{total:>6}  {total / res['elapsed']:.1f} req/s over {res['elapsed']:.0f} s; "
 			f"{res['mails']} workflow mails queued ({res['mails'] / max(1, res['outcomes']['action']['ok']):.1f} per action), "
-			f"{res['mails_in_run']} of them by the run's end, {'/'.join(map(str, res['backlogs']))} jobs waiting then; "
+			f"{res['mails_in_run']} of them by the run's end, {'/'.join(map(str, res['backlogs']))} jobs waiting or running then; "
 			f"queues drained {res['drain']:.1f} s after the run"
 			+ (f" (median of {res['runs']} runs: {', '.join(f'{d:.1f}' for d in res['drains'])} s)" if res["runs"] > 1 else ""))  # fmt: skip
 		if res.get("cpu"):

@@ -31,13 +31,19 @@ class Unparsable(ValueError):
 	"""A quote left open: the text is not read as SQL."""
 
 
+class Commented(Unparsable):
+	"""A comment outside quotes (``#``, ``-- ``, ``/* */``): MariaDB skips it, so a quote in it
+	would hide what follows from this reading (a field, a table named in a sub-select)."""
+
+
 def sql_names(text: str, whole: set[str] | None = None) -> set[str]:
 	"""Every name ``text`` may refer to, in lower case (MariaDB column names ignore case):
 	bare words and quoted names — `tabX`.`f`, "f" (a name under ANSI_QUOTES) — whatever
 	the spacing or qualification, and the words inside a quoted name. What single quotes hold
 	is a value, not a name. ``whole``, when given, gets the names written whole (a bare word,
 	a quoted name), the only ones a table can have: a word inside a quoted name is part of
-	it (`tabArrears Item` names no table `tabArrears`)."""
+	it (`tabArrears Item` names no table `tabArrears`). A comment is not read: it raises
+	:class:`Commented` (nothing Frappe writes has one)."""
 	names: set[str] = set()
 	if whole is None:
 		whole = set()
@@ -80,6 +86,8 @@ def sql_names(text: str, whole: set[str] | None = None) -> set[str]:
 			whole.add(quoted)
 			names.update(w.lower() for w in WORD.findall(quoted))
 			i = j + 1
+		elif c == "#" or text.startswith("/*", i) or _dashes(text, i):
+			raise Commented(text)
 		elif m := WORD.match(text, i):
 			names.add(m.group().lower())
 			whole.add(m.group().lower())
@@ -87,6 +95,11 @@ def sql_names(text: str, whole: set[str] | None = None) -> set[str]:
 		else:
 			i += 1
 	return names
+
+
+def _dashes(text: str, i: int) -> bool:
+	"""``--`` at ``i`` starts a comment: MariaDB's needs a space or a control character after it."""
+	return text.startswith("--", i) and (i + 2 == len(text) or text[i + 2] <= " " or text[i + 2] == "\x7f")
 
 
 # each site's DocTypes by their table's name in lower case (`tabcomplaint lead`): a DocType keeps
@@ -162,6 +175,8 @@ def check_names(text: str, doctypes, user: str) -> None:
 	whole: set[str] = set()
 	try:
 		names = sql_names(text, whole)
+	except Commented:
+		frappe.throw(_("查询条件中不能有注释（#、--、/* */）"), frappe.ValidationError)
 	except Unparsable:
 		frappe.throw(_("查询条件中的引号不成对"), frappe.ValidationError)
 	for doctype in dict.fromkeys([*doctypes, *named_doctypes(whole)]):

@@ -126,9 +126,10 @@ def made_once():
 		fp = self._fp
 		if not getattr(msg, "qingqian_reused", False) or not hasattr(fp, "getvalue"):
 			return own_write(self, msg)
-		# (a generator's policy is a new copy for each part: what it holds is the same)
+		# (a generator's policy is a new copy for each part: what it holds is the same); the
+		# part's headers and payload as stored, not as the policy reads them out
 		key = (type(self), type(self.policy), tuple(sorted(vars(self.policy).items())), self._NL,
-			self._mangle_from_, self.maxheaderlen, tuple(msg.items()), msg.get_payload())  # fmt: skip
+			self._mangle_from_, self.maxheaderlen, tuple(msg._headers), msg._payload)  # fmt: skip
 		try:
 			if key in written:
 				return fp.write(written[key])

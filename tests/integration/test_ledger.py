@@ -310,7 +310,7 @@ def test_a_steps_approvers_get_one_pdf_part_made_once_and_the_mails_frappe_makes
 	assert parts[1].get_filename() == "QQ-2026-00001.pdf"
 
 
-def test_a_mails_long_text_is_escaped_for_its_insert_as_pymysql_escapes_it():
+def test_a_mails_long_text_is_escaped_for_its_insert_as_pymysql_escapes_it(monkeypatch):
 	"""made_once escapes a text over LONG_TEXT characters (a mail's MIME text, for its Email
 	Queue row) by str.replace: the same text as pymysql's table gives, read back as it was."""
 	import random
@@ -319,7 +319,13 @@ def test_a_mails_long_text_is_escaped_for_its_insert_as_pymysql_escapes_it():
 
 	from qingqian_app import workflow_mail
 
-	own = converters.escape_string
+	own, ours_escaped, escaped = converters.escape_string, workflow_mail._escaped, []
+
+	def counted(value, escapes):
+		escaped.append(value)
+		return ours_escaped(value, escapes)
+
+	monkeypatch.setattr(workflow_mail, "_escaped", counted)
 	rnd = random.Random(7)
 	specials = [c for c, _e in workflow_mail.sql_escapes(converters._escape_table)]
 	assert sorted(specials) == sorted("\\\0\n\r\032\"'")
@@ -330,11 +336,14 @@ def test_a_mails_long_text_is_escaped_for_its_insert_as_pymysql_escapes_it():
 	with workflow_mail.made_once():
 		assert converters.escape_string is not own
 		ours = [converters.escape_string(t) for t in texts]
-		# MariaDB reads the escaped literal back as the text itself
-		back = [frappe.db.sql("select %s", (t,))[0][0] for t in texts if len(t) > workflow_mail.LONG_TEXT]
+		long = [t for t in texts if len(t) > workflow_mail.LONG_TEXT]
+		escaped.clear()
+		# the database's own path escapes by str.replace, and MariaDB reads the text back as it was
+		back = [frappe.db.sql("select %s", (t,))[0][0] for t in long]
+		assert escaped == long
 	assert converters.escape_string is own
 	assert ours == [own(t) for t in texts]
-	assert back == [t for t in texts if len(t) > workflow_mail.LONG_TEXT]
+	assert back == long
 
 
 def test_a_layout_is_inlined_once_for_all_the_approvers_of_a_step(monkeypatch):

@@ -209,6 +209,47 @@ def test_a_hidden_field_is_refused_in_any_case_or_quoting(units, order_by, group
 	assert frappe.get_list("Complaint Lead", order_by=readable.replace("complainant_phone", "claimed_amount"))
 
 
+# what MariaDB skips as a comment: a quote inside it hid a field, or a table named in a sub-select,
+# from the guard's reading (a comment's quote was read as opening a value or a name)
+# (the list refuses: here; a /* comment Frappe's own check refuses first, "非法SQL查询")
+COMMENTED = [
+	("count(name) + # '\nlength(complainant_phone)\n# '\n as n", "注释"),
+	("sum(name + (select\nlength(complainant_phone) from # `\ntabComplaint\n# `\nlimit 1)) as n", "注释"),
+	("count(name) + -- '\nlength(complainant_phone)\n-- '\n as n", "注释"),
+	("count(name) + --\t'\nlength(complainant_phone)\n-- '\n as n", "注释"),
+	("count(name) + /* ' */ length(complainant_phone) /* ' */ as n", "非法SQL查询"),
+	("count(name) /*!+ length(complainant_phone) */ as n", "非法SQL查询"),
+]
+
+
+@pytest.mark.parametrize("field,refused", COMMENTED)
+def test_a_comment_in_what_a_user_writes_is_refused(units, field, refused):
+	from qingqian_app import read_guard
+
+	lead(units.agency, transferred_to=units.agency)
+	as_user(units.leader)
+	with pytest.raises(frappe.ValidationError, match="注释"):
+		read_guard.check_names(field, ["Complaint Lead"], units.leader)
+	with pytest.raises(frappe.ValidationError, match=refused):
+		frappe.get_list("Complaint Lead", fields=[field], order_by=None)
+
+
+def test_what_only_looks_like_a_comment_is_read_as_before(units):
+	"""Inside quotes, and ``--`` not followed by a space (MariaDB's minus minus), no comment."""
+	from qingqian_app import read_guard
+
+	lead(units.agency, transferred_to=units.agency)
+	as_user(units.leader)
+	read_guard.check_names(
+		"field(claimed_amount, '#1', '-- x', '/* y */') desc", ["Complaint Lead"], units.leader
+	)
+	read_guard.check_names("claimed_amount--1", ["Complaint Lead"], units.leader)
+	with pytest.raises(frappe.PermissionError, match="您无权查看"):
+		read_guard.check_names("claimed_amount--complainant_phone", ["Complaint Lead"], units.leader)
+	# a value holding them (a filter's, quoted by Frappe) is read as a value
+	assert frappe.get_list("Complaint Lead", filters={"name": ["like", "%#-- /* '%"]}) == []
+
+
 def test_the_guard_holds_on_every_path_that_counts_or_searches(units):
 	from frappe.desk.doctype.number_card.number_card import get_result
 
