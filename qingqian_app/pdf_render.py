@@ -53,6 +53,7 @@ MAX_DOCUMENTS = 50  # documents a renderer lays out before a fresh one takes its
 MAX_MEMORY_MB = 250  # memory of its own (not shared with the parent) that retires a renderer
 TIMEOUT = 300  # seconds a document may take: the ledger printout's 1,000 rows take about 10
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+STOP_SECONDS = 10  # a renderer told to stop that is still there then is killed
 BACKGROUND_NICENESS = 10  # background jobs' documents, as Frappe's `bench worker` runs its jobs
 _HEADER, _LENGTH = struct.Struct(">I"), struct.Struct(">Q")
 
@@ -411,7 +412,9 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 			folder = tempfile.mkdtemp(prefix="qingqian-pdf-")
 			pid = os.fork()
 			if pid == 0:
-				for signum in STOP_SIGNALS:
+				# the kernel's own ends: a stop signal, and the alarm of a document that never ends
+				# (not a handler the pool was given by whoever started it, e.g. pytest-timeout's)
+				for signum in (*STOP_SIGNALS, signal.SIGALRM):
 					signal.signal(signum, signal.SIG_DFL)
 				signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 				# WeasyPrint copies a document's @font-face files into a temporary folder, removed
@@ -432,6 +435,17 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 		for pid in children:
 			try:
 				os.kill(pid, signal.SIGTERM)
+			except ProcessLookupError:
+				pass
+		# a renderer still there after STOP_SECONDS (its document in C code that holds the
+		# signal off) is killed: the pool always stops
+		signal.signal(signal.SIGALRM, kill_all)
+		signal.alarm(STOP_SECONDS)
+
+	def kill_all(_signum, _frame) -> None:
+		for pid in children:
+			try:
+				os.kill(pid, signal.SIGKILL)
 			except ProcessLookupError:
 				pass
 

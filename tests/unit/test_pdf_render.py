@@ -83,6 +83,11 @@ def fake_render(html, base_url, roots, hosts):
 		f.write(b"OTTO")
 	if html == "hang":
 		time.sleep(60)
+	if html == "stubborn":  # a document in code that holds the stop signal off
+		import signal
+
+		signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+		time.sleep(60)
 	if html.startswith("slow"):
 		time.sleep(0.4)
 	if html == "broken":
@@ -187,6 +192,25 @@ def test_a_bad_or_endless_document_fails_alone(tmp_path, monkeypatch):
 		assert ask(path, "下一份").startswith("%PDF ")  # a fresh renderer serves the next
 	finally:
 		stop(pool)
+
+
+def test_the_pool_stops_even_when_a_renderer_holds_the_stop_signal_off(tmp_path, monkeypatch):
+	import time
+
+	import pytest
+
+	from qingqian_app import pdf_render
+
+	monkeypatch.setattr(pdf_render, "STOP_SECONDS", 1)
+	pool, path = start_pool(tmp_path, monkeypatch, timeout=60)
+	try:
+		with pytest.raises(OSError):
+			ask(path, "stubborn", timeout=1)  # the caller gives up; the renderer goes on
+		started = time.monotonic()
+	finally:
+		stop(pool)  # SIGTERM: held off by the renderer, which is killed after STOP_SECONDS
+	assert time.monotonic() - started < 8
+	assert not list(tmp_path.glob("qingqian-pdf-*"))  # its folder removed too
 
 
 def test_a_user_never_waits_behind_background_jobs(tmp_path, monkeypatch):
