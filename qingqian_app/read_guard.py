@@ -36,6 +36,11 @@ class Commented(Unparsable):
 	would hide what follows from this reading (a field, a table named in a sub-select)."""
 
 
+class NotAscii(Unparsable):
+	"""A letter beyond ASCII outside a value: MariaDB folds some to ASCII as it compares column
+	names (``İ`` to ``i``), Python's ``lower`` does not, so a field could be named unseen."""
+
+
 def sql_names(text: str, whole: set[str] | None = None) -> set[str]:
 	"""Every name ``text`` may refer to, in lower case (MariaDB column names ignore case):
 	bare words and quoted names — `tabX`.`f`, "f" (a name under ANSI_QUOTES) — whatever
@@ -43,7 +48,8 @@ def sql_names(text: str, whole: set[str] | None = None) -> set[str]:
 	is a value, not a name. ``whole``, when given, gets the names written whole (a bare word,
 	a quoted name), the only ones a table can have: a word inside a quoted name is part of
 	it (`tabArrears Item` names no table `tabArrears`). A comment is not read: it raises
-	:class:`Commented` (nothing Frappe writes has one)."""
+	:class:`Commented` (nothing Frappe writes has one); nor is a letter beyond ASCII outside
+	single quotes: :class:`NotAscii` (Frappe's names are ASCII)."""
 	names: set[str] = set()
 	if whole is None:
 		whole = set()
@@ -82,6 +88,8 @@ def sql_names(text: str, whole: set[str] | None = None) -> set[str]:
 			if j >= n:
 				raise Unparsable(text)
 			quoted = "".join(name).lower()
+			if not quoted.isascii():
+				raise NotAscii(text)
 			names.add(quoted)
 			whole.add(quoted)
 			names.update(w.lower() for w in WORD.findall(quoted))
@@ -89,9 +97,13 @@ def sql_names(text: str, whole: set[str] | None = None) -> set[str]:
 		elif c == "#" or text.startswith("/*", i) or _dashes(text, i):
 			raise Commented(text)
 		elif m := WORD.match(text, i):
+			if not m.group().isascii():
+				raise NotAscii(text)
 			names.add(m.group().lower())
 			whole.add(m.group().lower())
 			i = m.end()
+		elif not c.isascii():
+			raise NotAscii(text)
 		else:
 			i += 1
 	return names
@@ -167,16 +179,24 @@ def refuse(labels) -> None:
 	)
 
 
-def check_names(text: str, doctypes, user: str) -> None:
-	"""Refuse ``text`` (SQL a user wrote or chose) when it names a field of ``doctypes``, or
-	of any table it names itself, that ``user`` may not read — in any case or quoting."""
-	if user == "Administrator" or not text:
+def check_names(text: str | list[str], doctypes, user: str) -> None:
+	"""Refuse ``text`` (SQL a user wrote or chose: one piece, or a query's pieces) when it
+	names a field of ``doctypes``, or of any table it names itself, that ``user`` may not
+	read — in any case or quoting. Each piece is read on its own: a quote opened in one piece
+	and closed in another would cover one text here and another in the query MariaDB reads
+	(its pieces in another order)."""
+	pieces = [text] if isinstance(text, str) else text
+	if user == "Administrator" or not any(pieces):
 		return
+	names: set[str] = set()
 	whole: set[str] = set()
 	try:
-		names = sql_names(text, whole)
+		for piece in pieces:
+			names |= sql_names(piece, whole)
 	except Commented:
 		frappe.throw(_("查询条件中不能有注释（#、--、/* */）"), frappe.ValidationError)
+	except NotAscii:
+		frappe.throw(_("查询条件中引号外的字段名、表名只能用 ASCII 字符"), frappe.ValidationError)
 	except Unparsable:
 		frappe.throw(_("查询条件中的引号不成对"), frappe.ValidationError)
 	for doctype in dict.fromkeys([*doctypes, *named_doctypes(whole)]):
@@ -197,9 +217,9 @@ def check_query(query, args) -> None:
 	match = getattr(query, "_qingqian_match", None)
 	if match:
 		conditions = conditions.replace(f"({match})", " ", 1)
-	text = " ".join([conditions, *(str(args.get(k) or "") for k in ("order_by", "group_by", "fields"))])
+	pieces = [conditions, *(str(args.get(k) or "") for k in ("order_by", "group_by", "fields"))]
 	doctypes = [t.strip("`")[3:] for t in query.tables] + [t.doctype for t in query.link_tables]
-	check_names(text, doctypes, user)
+	check_names(pieces, doctypes, user)
 
 
 def install(**kwargs):

@@ -234,6 +234,41 @@ def test_a_comment_in_what_a_user_writes_is_refused(units, field, refused):
 		frappe.get_list("Complaint Lead", fields=[field], order_by=None)
 
 
+def test_a_quote_left_open_across_a_querys_pieces_is_refused(units):
+	"""A quote opened in the fields and closed in the sort: read whole, the hidden field is inside
+	a value; MariaDB reads the fields first, so the field is a column and the rest a value."""
+	from qingqian_app import read_guard
+
+	lead(units.agency, transferred_to=units.agency)
+	as_user(units.leader)
+	fields = "count(name) + 0 as c, group_concat(complainant_phone) as p, '"
+	with pytest.raises(frappe.ValidationError, match="引号不成对"):
+		frappe.get_list("Complaint Lead", fields=[fields], order_by="' from `tabComplaint Lead`")
+	with pytest.raises(frappe.ValidationError, match="引号不成对"):
+		frappe.get_list(
+			"Complaint Lead", fields=["name"], group_by="name, '", order_by="' order by complainant_phone"
+		)
+	with pytest.raises(frappe.ValidationError, match="引号不成对"):
+		read_guard.check_names([fields, "' from x"], ["Complaint Lead"], units.leader)
+	with pytest.raises(frappe.PermissionError, match="您无权查看"):  # each piece whole: read as it is
+		read_guard.check_names(["name", "count(complainant_phone)"], ["Complaint Lead"], units.leader)
+
+
+def test_a_letter_beyond_ascii_in_a_name_is_refused(units):
+	"""MariaDB folds some letters to ASCII as it compares column names (``petİtioner_phone`` is
+	``petitioner_phone`` to it); in a value (single quotes) any letter is a value."""
+	from qingqian_app import read_guard
+
+	as_user(units.leader)
+	for text in ("petİtioner_phone like '138%'", "`petİtioner_phone`", 'sum("petİtioner_phone")', "名称"):
+		with pytest.raises(frappe.ValidationError, match="ASCII"):
+			read_guard.check_names(text, ["Petition"], units.leader)
+	with pytest.raises(frappe.ValidationError, match="ASCII"):
+		frappe.get_list("Petition", filters=[["Petition", "petİtioner_phone", "like", "138%"]])
+	read_guard.check_names("`tabPetition`.`name` like '%宏达İ%'", ["Petition"], units.leader)
+	assert frappe.get_list("Petition", filters={"name": ["like", "%宏达%"]}) == []
+
+
 def test_what_only_looks_like_a_comment_is_read_as_before(units):
 	"""Inside quotes, and ``--`` not followed by a space (MariaDB's minus minus), no comment."""
 	from qingqian_app import read_guard
