@@ -23,7 +23,7 @@ import re
 import frappe
 from frappe import _
 
-WORD = re.compile(r"[\w$]+")
+WORD = re.compile(r"[\w$]+", re.ASCII)  # (a letter beyond ASCII outside quotes is refused)
 _installed = False
 
 
@@ -92,15 +92,14 @@ def sql_names(text: str, whole: set[str] | None = None) -> set[str]:
 				raise NotAscii(text)
 			names.add(quoted)
 			whole.add(quoted)
-			names.update(w.lower() for w in WORD.findall(quoted))
+			names.update(WORD.findall(quoted))
 			i = j + 1
 		elif c == "#" or text.startswith("/*", i) or _dashes(text, i):
 			raise Commented(text)
 		elif m := WORD.match(text, i):
-			if not m.group().isascii():
-				raise NotAscii(text)
-			names.add(m.group().lower())
-			whole.add(m.group().lower())
+			word = m.group().lower()
+			names.add(word)
+			whole.add(word)
 			i = m.end()
 		elif not c.isascii():
 			raise NotAscii(text)
