@@ -4,6 +4,9 @@ job: the entries, then the mail; qingqian_app/workflow_guard.py) against the bar
 benchmarks/load.py (Frappe makes the entries in the request, then queues the mail job), the same
 records reaching 待审核 as the same reporter, in the same run, in turns. Prints, per job and per
 mail, the CPU the workers and the PDF renderers spent, and the time until the queue was empty.
+A ledger record that has left 待审核 before (load.py's records have) is mailed to the head who
+took it out (qingqian_app.domain.editing.to_mail), the anchor's to every head (Frappe's first
+visit): compare the figures a job, not a mail.
 Prints figures, asserts nothing. Run from the bench's sites directory after load.py made its
 records and users (with nothing else running on the machine):
 

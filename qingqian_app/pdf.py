@@ -11,8 +11,9 @@ the download endpoint ``frappe.utils.print_format.download_pdf`` (through
 mails, printing several documents at once. Frappe v15.41 offers no hook there (later
 releases add ``pdf_generator``), so :func:`install` wraps ``get_pdf``: HTML that carries
 our marker (``<meta name="qingqian-pdf" …>``, written by print_formats/_shared) is rendered
-here, every other print goes to Frappe's wkhtmltopdf unchanged. hooks.py calls
-:func:`install` before each request and each background job.
+here, every other print goes to Frappe's wkhtmltopdf unchanged. The print page of a record
+of the app's DocTypes is made without Frappe's website router (:func:`get_print`). hooks.py
+calls :func:`install` before each request and each background job.
 """
 
 from __future__ import annotations
@@ -139,10 +140,91 @@ def get_pdf(html, options=None, output=None):
 get_pdf.qingqian = True
 _frappe_get_pdf = None
 _installed = False
+PRINTVIEW = "www/printview.html"  # the page Frappe's get_print renders through the website router
+
+
+def get_print(doctype=None, name=None, print_format=None, style=None, as_pdf=False, doc=None,
+	output=None, no_letterhead=0, password=None, pdf_options=None, letterhead=None):  # fmt: skip
+	"""``frappe.get_print`` for the app's DocTypes: the same page, without the website router.
+
+	Frappe renders a print by resolving the path "printview" as a web request would (~12 ms of
+	~18 in a web worker, ~35 ms of a mail job's forked process: werkzeug rule maps built three
+	times, a Web Form looked up by route, the visitor's name and avatar, meta tags, website
+	settings), then runs ``frappe/www/printview.py``'s ``get_context`` (the print format, its
+	permission check, the access log) and renders ``printview.html`` with it from its source, as
+	the router's page does. Here the last two steps are taken directly, for records of the app's
+	modules only: every other DocType's print goes through Frappe's own ``get_print``, and so
+	does one of ours whenever the router would change the page (:func:`_routed_page_differs`).
+	A route "printview" taken over by a Web Form, Web Page or redirect is not followed here."""
+	args = (doctype, name, print_format, style, as_pdf, doc, output, no_letterhead, password,
+		pdf_options, letterhead)  # fmt: skip
+	if not _app_doctype(doc.get("doctype") if doc else doctype):  # (Frappe prints by name without a doc)
+		return get_print.frappe(*args)
+	import copy
+
+	from frappe.utils.pdf import get_pdf as pdf_of
+	from frappe.www import printview
+
+	local = frappe.local
+	original_form_dict = copy.deepcopy(local.form_dict)
+	try:
+		local.form_dict.doctype = doctype
+		local.form_dict.name = name
+		local.form_dict.format = print_format
+		local.form_dict.style = style
+		local.form_dict.doc = doc
+		local.form_dict.no_letterhead = no_letterhead
+		local.form_dict.letterhead = letterhead
+		context = frappe._dict(printview.get_context(frappe._dict()))
+		source = frappe.get_jloader().get_source(frappe.get_jenv(), PRINTVIEW)[0]
+		html = frappe.render_template(source, context, safe_render=True)
+	finally:
+		local.form_dict = original_form_dict
+	if _routed_page_differs(context, html):
+		return get_print.frappe(*args)
+	pdf_options = pdf_options or {}
+	if password:
+		pdf_options["password"] = password
+	return pdf_of(html, options=pdf_options, output=output) if as_pdf else html
+
+
+def _routed_page_differs(context, html: str) -> bool:
+	"""What the website router does to a page after its ``get_context``, where it would change a
+	print: a title prefix (Website Settings, or the site's ``website_context``) or a stand-in
+	title for an empty one, hooks that change pages or their context, the response's context
+	(``respond_as_web_page``), and the words it replaces in the HTML (``{index}`` and ``{next}``
+	by a table of contents, ``<!-- csrf_token -->`` by the session's token)."""
+	site_context = frappe.local.conf.get("website_context") or {}
+	response = getattr(frappe.local, "response", None) or {}
+	return bool(
+		not context.get("title")
+		or site_context.get("title_prefix")
+		or frappe.db.get_single_value("Website Settings", "title_prefix", cache=True)
+		or any(frappe.get_hooks(hook) for hook in ROUTER_HOOKS)
+		or response.get("context")
+		or any(word in html for word in ROUTER_WORDS)
+	)
+
+
+ROUTER_HOOKS = ("update_website_context", "page_renderer", "website_path_resolver")
+ROUTER_WORDS = ("{index}", "{next}", "<!-- csrf_token -->")
+
+
+def _app_doctype(doctype) -> bool:
+	"""A DocType of one of the app's modules (modules.txt)."""
+	if not (isinstance(doctype, str) and doctype):
+		return False
+	module = frappe.get_meta(doctype).module
+	return frappe.local.module_app.get(frappe.scrub(module)) == "qingqian_app"
+
+
+get_print.qingqian = True
+get_print.frappe = None  # Frappe's own, kept by install()
 
 
 def install(**kwargs):
-	"""Route ``get_pdf`` through :func:`get_pdf` in this process (hooks.py ``before_request``
+	"""Route ``frappe.get_print`` through :func:`get_print`, and ``get_pdf`` through
+	:func:`get_pdf`, in this process (hooks.py ``before_request``
 	and ``before_job``, which pass keyword arguments we ignore): the first call does it,
 	every later one returns at once. A process that has not imported Frappe's PDF module yet
 	(most jobs, most requests) does not import it here (pypdf, BeautifulSoup, cssutils and the
@@ -151,6 +233,12 @@ def install(**kwargs):
 	global _installed
 	if _installed:
 		return
+	current = frappe.get_print
+	if getattr(current, "qingqian", False):  # (this module loaded again: Frappe's own is the old one's)
+		get_print.frappe = current.frappe
+	else:
+		get_print.frappe = current
+	frappe.get_print = get_print
 	if _PATCHED_MODULES[0] in sys.modules:
 		_patch()
 	else:

@@ -152,7 +152,10 @@ def process_workflow_actions(doc, state):
 	  which does the latest step's bookkeeping, as the user who took it (:func:`queue_bookkeeping`);
 	  a job whose record has left the state it reached meanwhile does nothing (the job of the
 	  step that moved it does the work): nobody is mailed to act on a state the record is no
-	  longer in.
+	  longer in;
+	- the mail goes to everyone who may act, except on a record come back to a state it has
+	  left before: to whoever last took it out of that state, if they may act (the rule:
+	  editing.to_mail; who moved it: the record's Version log, :func:`state_moves`).
 
 	Frappe runs ``process_workflow_actions`` from its own doc_events (``on_update``, also
 	``on_trash``); :func:`install` puts this in its place."""
@@ -229,17 +232,74 @@ def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None
 	if reached and doc.get(STATE_FIELD) != reached:
 		return  # moved on since: its next step's job does the work
 	forget_finished_entries(doc)  # (a deletion's bookkeeping is Frappe's own, never queued here)
-	queue = workflow_action.enqueue
+	queue, users = workflow_action.enqueue, workflow_action.get_users_next_action_data
 
 	def now(method, **kwargs):
 		return queue(method, **{**kwargs, "now": True})
 
-	workflow_action.enqueue = now
+	def to_mail(transitions, doc):
+		state, moves = doc.get(STATE_FIELD), list(state_moves(doc))
+		who = editing.handler(moves, state)
+		actions = {t.action for t in transitions}
+		if who:  # the handler alone first: everyone's permission is checked only when needed
+			mine = _users_among(users, transitions, doc, who)
+			if editing.takes_every_step(who, _actions(mine), actions):
+				return {who: mine[who]}
+		eligible = users(transitions, doc)
+		return {user: eligible[user] for user in editing.to_mail(_actions(eligible), actions, moves, state)}
+
+	workflow_action.enqueue, workflow_action.get_users_next_action_data = now, to_mail
 	try:
 		with workflow_mail.made_once():
 			_frappe_process_workflow_actions(doc, state)
 	finally:
-		workflow_action.enqueue = queue
+		workflow_action.enqueue, workflow_action.get_users_next_action_data = queue, users
+
+
+def _actions(users: dict) -> dict:
+	"""Frappe's users to mail (user → their possible actions and links): user → action names."""
+	return {user: {a.action_name for a in data.possible_actions} for user, data in users.items()}
+
+
+def _users_among(users, transitions, doc, who: str) -> dict:
+	"""Frappe's ``get_users_next_action_data`` for one user: the role holders it checks narrowed
+	to ``who`` (each holder costs a permission check on the record)."""
+	from frappe.workflow.doctype.workflow_action import workflow_action
+
+	holders = workflow_action.get_users_with_role
+	workflow_action.get_users_with_role = lambda role: [u for u in holders(role) if u == who]
+	try:
+		return users(transitions, doc)
+	finally:
+		workflow_action.get_users_with_role = holders
+
+
+MOVES_PAGE = 10  # versions read at a time, newest first, until the state's last leaving is found
+
+
+def state_moves(doc):
+	"""The record's state changes, newest first, as (user, from state, to state): from its
+	Version log (every DocType with a workflow here tracks changes), read a page at a time, as
+	far as the last leaving of the state it is in now (editing.handler needs no more)."""
+	state, start = doc.get(STATE_FIELD), 0
+	while True:
+		rows = frappe.get_all(
+			"Version",
+			filters={"ref_doctype": doc.doctype, "docname": doc.name, "data": ["like", f'%"{STATE_FIELD}"%']},
+			fields=["owner", "data"],
+			order_by="creation desc, name desc",
+			start=start,
+			limit=MOVES_PAGE,
+		)
+		for row in rows:
+			for change in json.loads(row.data).get("changed") or ():
+				if change[0] == STATE_FIELD:
+					yield row.owner, change[1], change[2]
+					if change[1] == state:
+						return
+		if len(rows) < MOVES_PAGE:
+			return
+		start += MOVES_PAGE
 
 
 def forget_finished_entries(doc):
@@ -247,7 +307,8 @@ def forget_finished_entries(doc):
 	any entry of that state, even one completed long ago, stops it, so that an item sent back
 	(退回) and reported again would reach nobody's 我的待审批 or mailbox the second time. The
 	record's completed entries of the state it is in now are removed (what was done stays in
-	its timeline), so that Frappe makes them, and the mail, anew; an open entry is left as it is."""
+	its timeline), so that Frappe makes them, and the mail (editing.to_mail says to whom), anew;
+	an open entry is left as it is."""
 	frappe.db.delete(
 		"Workflow Action",
 		{

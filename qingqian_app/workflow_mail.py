@@ -6,9 +6,10 @@ Frappe makes each approver's mail on its own (``send_workflow_action_email``: on
 action links (signed for each approver), yet each of them:
 
 - has Frappe's mail style sheet inlined into it by premailer (``inline_style_in_html``,
-  ~11 ms): here a layout (the mail with its links masked) is inlined once and each approver's
-  links are put back in; a layout is reused only once the links put back into it gave exactly
-  the mail premailer made itself, so every mail is the one Frappe would have sent;
+  ~11 ms): here a layout (the mail with its links masked) is inlined once, when a second mail
+  of it comes (a step's only mail is inlined as Frappe does), and each approver's links are put
+  back in; a layout is reused only once the links put back into it gave exactly the first
+  mail as premailer made it, so every mail is the one Frappe would have sent;
 - turns the sheet's rules into selectors and declarations anew (premailer's
   ``_parse_style_rules``, kept once here for the layouts that are inlined), checking each
   declaration against CSS profiles as it goes: that check only logs (the mail comes out the
@@ -75,6 +76,7 @@ def made_once():
 		own.values()
 	)
 	layouts: dict[str, str | None] = {}
+	firsts: dict[str, tuple[list, str]] = {}  # a layout's first mail (links, as inlined) until a second
 	accounts: dict[str, object] = {}
 	parts: dict[tuple, object] = {}
 	blank: dict[tuple, str] = {}
@@ -86,11 +88,16 @@ def made_once():
 		layout = layouts.get(masked, "")
 		if layout:
 			return _fill(layout, links)
-		made = own_inline(html)
-		if layout == "":  # first of its layout: reused only if it gives exactly this mail
-			candidate = own_inline(masked)
-			layouts[masked] = candidate if _fill(candidate, links) == made else None
-		return made
+		if layout is None or masked not in firsts:  # not reusable; or the first of its layout,
+			made = own_inline(html)  # made as Frappe makes it (a step's only mail costs no more)
+			if layout == "":
+				firsts[masked] = (links, made)
+			return made
+		# the second: the layout is made, and reused only if it gives exactly the first mail
+		first_links, first_made = firsts.pop(masked)
+		candidate = own_inline(masked)
+		layouts[masked] = candidate if _fill(candidate, first_links) == first_made else None
+		return _fill(candidate, links) if layouts[masked] else own_inline(html)
 
 	def parse_style_rules(self, css_body, ruleset_index):
 		key = (css_body, ruleset_index, self.strip_important, self.disable_validation,

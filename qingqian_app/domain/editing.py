@@ -168,3 +168,34 @@ def _table_change(f: Field, old: list[dict], new: list[dict], allowed: bool, app
 		if len(kept) != len(saved) or any(inputs(r) != inputs(saved[r["name"]]) for r in kept):
 			return "log"
 	return None
+
+
+# --- who is mailed when a record reaches a state ---------------------------------------------
+
+
+def handler(moves, state: str) -> str | None:
+	"""Who last took a record out of ``state``. ``moves``: its state changes, newest first, as
+	(user, from state, to state)."""
+	for user, old, _new in moves:
+		if old == state:
+			return user
+	return None
+
+
+def to_mail(eligible: dict, actions, moves, state: str) -> list[str]:
+	"""Who of ``eligible`` (user → the actions they may take on the record in ``state``; those
+	open there: ``actions``) is mailed as it reaches ``state``. A record coming back to a state
+	it has left before (sent back by 退回, or reported again after one) goes to whoever last took
+	it out of that state, as an approval returns to its handler in a government office: the clerk
+	who reported it, the reviewer who sent it back. Everyone who may act is mailed on a first
+	visit, and when that user may not take every action open there now (left, lost the role or
+	the unit; another role's action such as 标记重复; an approval its registrar may not give):
+	nobody is left unmailed who alone could take a step. Only the mail is narrowed: the record
+	waits in 我的待审批 for everyone who may act, as before."""
+	who = handler(moves, state)
+	return [who] if takes_every_step(who, eligible, actions) else list(eligible)
+
+
+def takes_every_step(user, eligible: dict, actions) -> bool:
+	"""``user`` may take every one of ``actions`` (``eligible``: user → the actions they may take)."""
+	return user in eligible and set(actions) <= set(eligible[user])

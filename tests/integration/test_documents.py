@@ -360,6 +360,41 @@ def test_mailed_document_is_the_same_pdf_as_the_download(district, tmp_path):
 	assert number in text and CAPITALS in text and "—1—" in text
 
 
+def test_a_print_of_the_apps_records_is_the_page_frappes_router_makes(district, monkeypatch):
+	"""qingqian_app.pdf.get_print renders the app's records' print pages without the website
+	router: the same page as Frappe's get_print, for every print format of the record, also
+	where the router would change the page (then it is Frappe's own); other DocTypes' prints
+	are Frappe's own."""
+	from qingqian_app import pdf
+
+	assert frappe.get_print is pdf.get_print  # installed before each request and job
+	frappes = pdf.get_print.frappe
+	doc = arrears(district)
+	signed("限期清偿通知书", doc)
+	for print_format in (None, "台账登记表", "限期清偿通知书"):
+		ours = frappe.get_print(doc.doctype, doc.name, print_format, doc=doc)
+		assert ours == frappes(doc.doctype, doc.name, print_format, doc=doc)
+		assert pdf.MARKER in ours and doc.name in ours
+	stored = frappe.get_print(doc.doctype, doc.name, "台账登记表", doc="")  # by name, as Frappe does
+	assert stored == frappes(doc.doctype, doc.name, "台账登记表")
+	routed = []
+	monkeypatch.setattr(pdf.get_print, "frappe", lambda *a: routed.append(a[0]) or frappes(*a))
+	frappe.get_print("User", "Administrator")
+	frappe.get_print(doc.doctype, doc.name)
+	assert routed == ["User"]
+	# a title prefix (the router's): the page Frappe makes, through Frappe's own path
+	frappe.db.set_single_value("Website Settings", "title_prefix", "清欠")
+	prefixed = frappe.get_print(doc.doctype, doc.name, "台账登记表")
+	assert routed == ["User", doc.doctype] and "<title>清欠 - " in prefixed
+	monkeypatch.setattr(pdf.get_print, "frappe", frappes)
+	assert prefixed == frappes(doc.doctype, doc.name, "台账登记表")
+	frappe.db.set_single_value("Website Settings", "title_prefix", None)
+	doc.db_set("description", "见 {index}")  # a word the router replaces, in the record
+	assert frappe.get_print(doc.doctype, doc.name, "台账登记表") == frappes(
+		doc.doctype, doc.name, "台账登记表"
+	)
+
+
 def current_language():
 	return frappe.local.lang
 

@@ -217,6 +217,54 @@ def test_an_item_sent_back_and_reported_again_reaches_its_approvers_again(distri
 		assert mails() == sent_back + mailed  # the approvers are mailed again, as the first time
 
 
+def test_an_item_sent_back_is_mailed_to_its_clerk_and_reported_again_to_its_reviewer(district, monkeypatch):
+	"""The first time everyone who may act is mailed; sent back (退回), the clerk who reported it;
+	reported again, the reviewer who sent it back (editing.to_mail). The entries (我的待审批) stay
+	everyone's."""
+	from frappe.model.document import Document
+
+	# who moved the item is read from its Version log, which Frappe keeps on every save but
+	# one made in a test (Document._save: ignore_version defaults to frappe.flags.in_test)
+	own_save = Document.save
+	monkeypatch.setattr(
+		Document, "save", lambda self, *a, **kw: own_save(self, *a, **{"ignore_version": False, **kw})
+	)
+	clerk = user("it.mail.clerk", ["Debtor Unit Reporter"], debtor_unit=district.agency)
+	other_clerk = user("it.mail.clerk2", ["Debtor Unit Reporter"], debtor_unit=district.agency)
+	reviewer = user("it.mail.head", ["Member Unit Head"], member_unit="区财政局")
+	other_reviewer = user("it.mail.head2", ["Member Unit Head"], member_unit="区财政局")
+	doc = item(district.agency)
+	seen: set = set()
+
+	def mailed_now() -> set:
+		queued = set(frappe.get_all("Email Queue", pluck="name",
+			filters={"reference_doctype": "Arrears Item", "reference_name": doc.name}))  # fmt: skip
+		new = queued - seen
+		seen.update(queued)
+		return set(
+			frappe.get_all("Email Queue Recipient", {"parent": ["in", list(new) or [""]]}, pluck="recipient")
+		)
+
+	def entries() -> list:
+		return frappe.get_all("Workflow Action", pluck="name",
+			filters={"reference_name": doc.name, "reference_doctype": "Arrears Item", "status": "Open"})  # fmt: skip
+
+	with queued_mail():
+		act("Arrears Item", doc.name, "报送", clerk)
+		assert {reviewer, other_reviewer} <= mailed_now()
+		act("Arrears Item", doc.name, "退回", reviewer)
+		assert mailed_now() == {clerk} and entries()
+		act("Arrears Item", doc.name, "报送", other_clerk)
+		assert mailed_now() == {reviewer} and entries()
+		act("Arrears Item", doc.name, "退回", other_reviewer)
+		assert mailed_now() == {other_clerk}
+		# the handler may not act now (the role taken away): everyone who may act, as the first time
+		frappe.get_doc("User", other_reviewer).remove_roles("Member Unit Head")
+		act("Arrears Item", doc.name, "报送", clerk)
+		now = mailed_now()
+		assert reviewer in now and other_reviewer not in now
+
+
 def test_a_steps_mails_are_the_ones_frappe_makes_with_their_shared_work_done_once():
 	from frappe.email import email_body
 	from frappe.email.doctype.email_account.email_account import EmailAccount
@@ -243,6 +291,31 @@ def test_a_steps_mails_are_the_ones_frappe_makes_with_their_shared_work_done_onc
 	assert once == plain and len(set(plain)) == 4 and all("style=" in m for m in once)
 	assert "yi@x.cn" in once[1] and "jia@x.cn" not in once[1]
 	assert patched() == own
+
+
+def test_a_steps_only_mail_is_inlined_once_and_a_layout_twice_for_all_its_mails(monkeypatch):
+	"""made_once inlines a step's only mail as Frappe does (once), and a layout of several mails
+	twice in all (the first mail, then the layout when the second comes), each mail Frappe's own."""
+	from frappe.email import email_body
+	from frappe.email.email_body import get_formatted_html
+
+	from qingqian_app import workflow_mail
+
+	mails = [
+		f'<p>请审核</p><a class="btn" href="/ok?u={u}">审核通过</a>'
+		for u in ("jia@x.cn", "yi@x.cn", "bing@x.cn")
+	]
+	plain = [get_formatted_html("待您处理", m) for m in mails]
+	runs = []
+	own = email_body.inline_style_in_html
+	monkeypatch.setattr(email_body, "inline_style_in_html", lambda html: runs.append(html) or own(html))
+	with workflow_mail.made_once():
+		only = get_formatted_html("待您处理", mails[1])
+	assert only == plain[1] and len(runs) == 1
+	runs.clear()
+	with workflow_mail.made_once():
+		three = [get_formatted_html("待您处理", m) for m in mails]
+	assert three == plain and len(runs) == 2
 
 
 def test_a_steps_approvers_get_one_pdf_part_made_once_and_the_mails_frappe_makes(monkeypatch):

@@ -90,3 +90,47 @@ def test_append_only_tables_keep_their_saved_rows():
 	assert refused(base, added) == [("log", "edit")]  # not the user's to add to in this state
 	forged = {"log": [saved, {"name": "r2", "content": "x", "reporter": "someone@else"}]}
 	assert refused(base, forged, frozenset({"log"})) == [("log", "computed")]
+
+
+# who is mailed as a record reaches a state: (user, from, to), newest first
+CLERK, OTHER_CLERK, REVIEWER, OTHER_REVIEWER = "clerk", "clerk2", "reviewer", "reviewer2"
+REPORTED = (CLERK, "待报送", "待审核")
+SENT_BACK = (REVIEWER, "待审核", "待报送")
+REVIEW = {"审核通过", "退回", "不予列入"}
+CLERKS = {CLERK: {"报送"}, OTHER_CLERK: {"报送"}}
+REVIEWERS = {REVIEWER: REVIEW, OTHER_REVIEWER: REVIEW}
+
+
+def test_a_first_visit_mails_everyone_who_may_act():
+	assert editing.to_mail(REVIEWERS, REVIEW, [REPORTED], "待审核") == [REVIEWER, OTHER_REVIEWER]
+	assert editing.to_mail({REVIEWER: REVIEW}, REVIEW, [], "待审核") == [REVIEWER]
+
+
+def test_a_record_sent_back_goes_to_the_clerk_who_reported_it():
+	moves = [SENT_BACK, REPORTED]
+	assert editing.handler(moves, "待报送") == CLERK
+	assert editing.to_mail(CLERKS, {"报送"}, moves, "待报送") == [CLERK]
+
+
+def test_a_record_reported_again_goes_to_the_reviewer_who_sent_it_back():
+	again = (OTHER_CLERK, "待报送", "待审核")
+	moves = [again, SENT_BACK, REPORTED]  # the newest: its arrival, as the job finds it
+	assert editing.to_mail(REVIEWERS, REVIEW, moves, "待审核") == [REVIEWER]
+	# the newest leaving counts: sent back a second time, by the other reviewer
+	moves = [again, (OTHER_REVIEWER, "待审核", "待报送"), *moves]
+	assert editing.to_mail(REVIEWERS, REVIEW, moves, "待审核") == [OTHER_REVIEWER]
+	assert editing.to_mail(CLERKS, {"报送"}, moves[1:], "待报送") == [OTHER_CLERK]
+
+
+def test_everyone_is_mailed_when_the_handler_may_not_take_every_step_now():
+	moves = [SENT_BACK, REPORTED]
+	# left, lost the role or the unit: not among those who may act
+	assert editing.to_mail({OTHER_CLERK: {"报送"}}, {"报送"}, moves, "待报送") == [OTHER_CLERK]
+	assert editing.to_mail({}, {"报送"}, moves, "待报送") == []
+	# may only send it back (its registrar may not approve it), or another role's step is open
+	moves = [(CLERK, "待报送", "待审核"), SENT_BACK]
+	partly = {REVIEWER: {"退回"}, OTHER_REVIEWER: REVIEW}
+	assert editing.to_mail(partly, REVIEW, moves, "待审核") == [REVIEWER, OTHER_REVIEWER]
+	assert editing.to_mail(REVIEWERS, REVIEW | {"标记重复"}, moves, "待审核") == [REVIEWER, OTHER_REVIEWER]
+	assert editing.takes_every_step(REVIEWER, REVIEWERS, REVIEW)
+	assert not editing.takes_every_step(None, REVIEWERS, REVIEW)
