@@ -152,17 +152,22 @@ def get_print(doctype=None, name=None, print_format=None, style=None, as_pdf=Fal
 	times, a Web Form looked up by route, the visitor's name and avatar, meta tags, website
 	settings), then runs ``frappe/www/printview.py``'s ``get_context`` (the print format, its
 	permission check, the access log) and renders ``printview.html`` with it from its source, as
-	the router's page does. Here the last two steps are taken directly, for records of the app's
-	modules only: every other DocType's print goes through Frappe's own ``get_print``, and so
-	does one of ours whenever the router would change the page (:func:`_routed_page_differs`).
-	A route "printview" taken over by a Web Form, Web Page or redirect is not followed here."""
-	args = (doctype, name, print_format, style, as_pdf, doc, output, no_letterhead, password,
-		pdf_options, letterhead)  # fmt: skip
-	if not _app_doctype(doc.get("doctype") if doc else doctype):  # (Frappe prints by name without a doc)
-		return get_print.frappe(*args)
+	the router's page does, with the router's own steps that touch a print: a stand-in for an
+	empty title, ``{index}``/``{next}`` and the csrf comment replaced. Here those steps are taken
+	directly, for records of the app's modules only: every other DocType's print goes through
+	Frappe's own ``get_print``, and so does one of ours on a site where the router would change
+	the page otherwise (:func:`_routed_otherwise`). A route "printview" taken over by a Web Form,
+	Web Page or redirect is not followed here."""
+	if _routed_otherwise(doc.get("doctype") if doc else doctype):  # (Frappe prints by name without a doc)
+		return get_print.frappe(doctype, name, print_format, style, as_pdf, doc, output, no_letterhead,
+			password, pdf_options, letterhead)  # fmt: skip
 	import copy
+	from types import SimpleNamespace
 
 	from frappe.utils.pdf import get_pdf as pdf_of
+	from frappe.website.page_renderers.base_template_page import BaseTemplatePage
+	from frappe.website.page_renderers.template_page import TemplatePage
+	from frappe.website.utils import extract_title
 	from frappe.www import printview
 
 	local = frappe.local
@@ -177,37 +182,37 @@ def get_print(doctype=None, name=None, print_format=None, style=None, as_pdf=Fal
 		local.form_dict.letterhead = letterhead
 		context = frappe._dict(printview.get_context(frappe._dict()))
 		source = frappe.get_jloader().get_source(frappe.get_jenv(), PRINTVIEW)[0]
+		if not context.title:
+			context.title = extract_title(source, PRINTVIEW_PATH)
+		page = SimpleNamespace(path=PRINTVIEW_PATH)  # the router's page, for its own steps
 		html = frappe.render_template(source, context, safe_render=True)
+		html = BaseTemplatePage.add_csrf_token(page, TemplatePage.update_toc(page, html))
 	finally:
 		local.form_dict = original_form_dict
-	if _routed_page_differs(context, html):
-		return get_print.frappe(*args)
 	pdf_options = pdf_options or {}
 	if password:
 		pdf_options["password"] = password
 	return pdf_of(html, options=pdf_options, output=output) if as_pdf else html
 
 
-def _routed_page_differs(context, html: str) -> bool:
-	"""What the website router does to a page after its ``get_context``, where it would change a
-	print: a title prefix (Website Settings, or the site's ``website_context``) or a stand-in
-	title for an empty one, hooks that change pages or their context, the response's context
-	(``respond_as_web_page``), and the words it replaces in the HTML (``{index}`` and ``{next}``
-	by a table of contents, ``<!-- csrf_token -->`` by the session's token)."""
+def _routed_otherwise(doctype) -> bool:
+	"""A print the router makes otherwise than :func:`get_print` would: of a DocType not the
+	app's, or on a site that prefixes page titles (Website Settings, or its ``website_context``),
+	has hooks that change pages or their context, or a response context set
+	(``respond_as_web_page``). Decided before anything is rendered or logged."""
 	site_context = frappe.local.conf.get("website_context") or {}
 	response = getattr(frappe.local, "response", None) or {}
 	return bool(
-		not context.get("title")
+		not _app_doctype(doctype)
 		or site_context.get("title_prefix")
 		or frappe.db.get_single_value("Website Settings", "title_prefix", cache=True)
 		or any(frappe.get_hooks(hook) for hook in ROUTER_HOOKS)
 		or response.get("context")
-		or any(word in html for word in ROUTER_WORDS)
 	)
 
 
 ROUTER_HOOKS = ("update_website_context", "page_renderer", "website_path_resolver")
-ROUTER_WORDS = ("{index}", "{next}", "<!-- csrf_token -->")
+PRINTVIEW_PATH = "printview"
 
 
 def _app_doctype(doctype) -> bool:

@@ -363,8 +363,8 @@ def test_mailed_document_is_the_same_pdf_as_the_download(district, tmp_path):
 def test_a_print_of_the_apps_records_is_the_page_frappes_router_makes(district, monkeypatch):
 	"""qingqian_app.pdf.get_print renders the app's records' print pages without the website
 	router: the same page as Frappe's get_print, for every print format of the record, also
-	where the router would change the page (then it is Frappe's own); other DocTypes' prints
-	are Frappe's own."""
+	where the router changes the page (its own steps, or, on a site that prefixes titles, its
+	own path); other DocTypes' prints are Frappe's own."""
 	from qingqian_app import pdf
 
 	assert frappe.get_print is pdf.get_print  # installed before each request and job
