@@ -1,12 +1,13 @@
 """A workflow step's background work, as the queue runs it (each job in a process Frappe's worker
-forks for it): the approvers' mail with the record's PDF attached, for the ledger (one bookkeeping
-job: the entries, then the mail; qingqian_app/workflow_guard.py) against the bare-Frappe anchor of
+forks for it): the approvers' mail with the record's PDF attached, for the ledger (each step queued
+as the desk's step queues it, queue_bookkeeping; drain jobs make the entries, then the mail, record
+after record; qingqian_app/workflow_guard.py) against the bare-Frappe anchor of
 benchmarks/load.py (Frappe makes the entries in the request, then queues the mail job), the same
-records reaching 待审核 as the same reporter, in the same run, in turns. Prints, per job and per
+records reaching 待审核 as the same reporter, in the same run, in turns. Prints, per step and per
 mail, the CPU the workers and the PDF renderers spent, and the time until the queue was empty.
 A ledger record that has left 待审核 before (load.py's records have) is mailed to the head who
 took it out (qingqian_app.domain.editing.to_mail), the anchor's to every head (Frappe's first
-visit): compare the figures a job, not a mail.
+visit): compare the figures a step, not a mail.
 Prints figures, asserts nothing. Run from the bench's sites directory after load.py made its
 records and users (with nothing else running on the machine):
 
@@ -45,7 +46,7 @@ def main():
 		print(f"{label(doctype)} " + line(medians[doctype]))
 	ledger, anchor = medians["Arrears Item"], medians[ANCHOR]
 	print(
-		f"ledger against the anchor: CPU a job {ledger['job_ms'] / anchor['job_ms']:.2f}×, "
+		f"ledger against the anchor: CPU a step {ledger['step_ms'] / anchor['step_ms']:.2f}×, "
 		f"a mail {ledger['mail_ms'] / anchor['mail_ms']:.2f}×, queue empty {ledger['drain']:.1f} s "
 		f"against {anchor['drain']:.1f} s"
 	)
@@ -55,8 +56,8 @@ def main():
 def line(f: dict) -> str:
 	return (
 		f"{f['workers']:.2f} s CPU in workers + {f['renderers']:.2f} s in PDF renderers = "
-		f"{f['job_ms']:.0f} ms a job, {f['mails']:.0f} mails ({f['mail_ms']:.0f} ms a mail); "
-		f"queue empty {f['drain']:.1f} s after the last job was queued"
+		f"{f['step_ms']:.0f} ms a step, {f['mails']:.0f} mails ({f['mail_ms']:.0f} ms a mail); "
+		f"queue empty {f['drain']:.1f} s after the last step was queued"
 	)
 
 
@@ -72,15 +73,10 @@ def run(doctype: str, count: int) -> dict:
 	frappe.set_user(f"reporter00{DOMAIN}")
 	before = cpu_seconds()
 	for name in names:
-		if doctype == "Arrears Item":
-			frappe.enqueue(
-				"qingqian_app.workflow_guard.workflow_bookkeeping",
-				queue="short",
-				doctype=doctype,
-				name=name,
-				state="on_update",
-				reached=REACHED,
-			)
+		if doctype == "Arrears Item":  # as the step's commit queues it
+			from qingqian_app.workflow_guard import queue_bookkeeping
+
+			queue_bookkeeping(doctype, name, "on_update", REACHED, frappe.session.user)
 		else:  # Frappe's own: the entries here (in the request), the mail job after the commit
 			from frappe.workflow.doctype.workflow_action.workflow_action import process_workflow_actions
 
@@ -97,7 +93,7 @@ def run(doctype: str, count: int) -> dict:
 	return {
 		"workers": workers,
 		"renderers": renderers,
-		"job_ms": spent / len(names),
+		"step_ms": spent / len(names),
 		"mails": mailed,
 		"mail_ms": spent / max(1, mailed),
 		"drain": drain,

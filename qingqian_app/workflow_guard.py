@@ -24,6 +24,7 @@ The desk form reads the same declaration (``boot_session``).
 from __future__ import annotations
 
 import json
+import time
 from contextlib import contextmanager
 from functools import cache
 
@@ -147,12 +148,12 @@ def process_workflow_actions(doc, state):
 	  there: the entries were made when the record reached its state (Frappe's own run
 	  returns early then too), so nothing is queued for it;
 	- otherwise the bookkeeping runs in the queue after the save commits, so that saving
-	  stays cheap; the entries and mail are the same, a moment later, made by one job. A record
-	  has one such job waiting at most: a step taken while its job waits is left to that job,
-	  which does the latest step's bookkeeping, as the user who took it (:func:`queue_bookkeeping`);
-	  a job whose record has left the state it reached meanwhile does nothing (the job of the
-	  step that moved it does the work): nobody is mailed to act on a state the record is no
-	  longer in;
+	  stays cheap; the entries and mail are the same, a moment later. A record has one step
+	  waiting at most: a step taken while its record's waits replaces it, and the latest step's
+	  bookkeeping is done, as the user who took it; steps waiting are done by drain jobs, each
+	  taking one record after another (:func:`queue_bookkeeping`, :func:`drain_bookkeeping`);
+	  a step whose record has left the state it reached meanwhile does nothing (the step that
+	  moved it does the work): nobody is mailed to act on a state the record is no longer in;
 	- the mail goes to everyone who may act, except on a record come back to a state it has
 	  left before: to whoever last took it out of that state, if they may act (the rule:
 	  editing.to_mail; who moved it: the record's Version log, :func:`state_moves`).
@@ -172,7 +173,14 @@ def process_workflow_actions(doc, state):
 	frappe.db.after_commit.add(lambda: queue_bookkeeping(*step))
 
 
-PENDING_SECONDS = 3600  # a waiting job's note of its record's latest step, kept this long
+# Steps waiting for their bookkeeping, in the site's Redis cache: each record's latest step (a
+# note under its own key), the records with one (a set), whether a drain job is queued and has
+# not started (a flag), and each drain job's records in hand (a set, kept until each is done)
+PENDING_SECONDS = 3600  # a step waits this long at most
+WAITING = "qingqian:bookkeeping:waiting"
+QUEUED = "qingqian:bookkeeping:queued"
+QUEUED_SECONDS = 300  # a drain job that was queued and never started stops nobody queueing one after
+DRAIN_SECONDS = 60  # a drain job takes records this long, then leaves the rest to the next one
 
 
 def _pending_key(doctype: str, name: str) -> str:
@@ -180,37 +188,108 @@ def _pending_key(doctype: str, name: str) -> str:
 
 
 def queue_bookkeeping(doctype: str, name: str, state: str, reached: str, user: str):
-	"""After a step commits: note it as its record's latest step in Redis; queue a job for the
-	record unless one is waiting there already (it takes the note when it starts). A job that
-	has started has taken the note, so a later step queues one of its own."""
-	redis, key = frappe.cache, _pending_key(doctype, name)
-	note = json.dumps([state, reached, user])
-	for _try in range(3):
-		if redis.set(key, note, nx=True, ex=PENDING_SECONDS):
-			break  # nobody waiting: queue one
-		if redis.set(key, note, xx=True, ex=PENDING_SECONDS):
-			return  # the waiting job takes it
-	frappe.enqueue(
-		"qingqian_app.workflow_guard.workflow_bookkeeping",
-		queue="short",
-		doctype=doctype,
-		name=name,
-		state=state,
-		reached=reached,
-		pending=True,
-	)
+	"""After a step commits: note it as its record's latest step (a step the record had waiting
+	is replaced), and queue a drain job unless one is queued already (it finds the note when it
+	starts)."""
+	redis = frappe.cache
+	redis.set(_pending_key(doctype, name), json.dumps([state, reached, user]), ex=PENDING_SECONDS)
+	redis.sadd(WAITING, json.dumps([doctype, name]))  # (the wrapper's set commands make the key)
+	queue_drain()
+
+
+def queue_drain() -> bool:
+	"""A drain job queued, unless one is queued and has not started yet."""
+	redis, flag = frappe.cache, frappe.cache.make_key(QUEUED)
+	if not redis.set(flag, 1, nx=True, ex=QUEUED_SECONDS):
+		return False
+	try:
+		frappe.enqueue("qingqian_app.workflow_guard.drain_bookkeeping", queue="short")
+	except Exception:
+		redis.delete(flag)
+		raise
+	return True
+
+
+def waiting() -> int:
+	"""Records with a step waiting for a drain job."""
+	return frappe.cache.scard(frappe.cache.make_key(WAITING))
+
+
+def drain_bookkeeping():
+	"""The queued bookkeeping: the waiting steps done one record after another, each as the
+	user who took it and committed on its own, until none is waiting (or DRAIN_SECONDS have
+	passed: the rest to another job). Under load, a job does many records: what a job's freshly
+	forked process sets up for itself (Frappe's site and connection, the DocTypes' meta, the
+	print's templates, the mail's style sheets) is set up once for all of them, which halves a
+	step's CPU (benchmarks/jobs.py). A job that finds more waiting than the record it took
+	queues another, so that every worker takes part.
+
+	What a job has in hand is kept in Redis until each record is done: a job killed midway
+	(RQ's failed registry) and queued again by qingqian_app/operations/recovery.py does those
+	first. A record whose bookkeeping fails is logged and left; one that lost a deadlock even
+	after its tries is put back to wait."""
+	from rq import get_current_job
+
+	redis = frappe.cache
+	redis.delete(redis.make_key(QUEUED))  # started: a step from now on queues the next job
+	job = get_current_job()
+	hand = f"qingqian:bookkeeping:hand:{job.id if job else frappe.generate_hash(length=12)}"
+	held = [step.decode() for step in redis.smembers(hand)]  # this job's, from a run killed midway
+	deadline, helped = time.monotonic() + DRAIN_SECONDS, False
+	while time.monotonic() < deadline:
+		step = held.pop() if held else _take(hand)
+		if step is None:
+			return
+		if not helped and waiting():
+			helped = queue_drain()
+		_do(*json.loads(step))
+		redis.srem(hand, step)
+	if waiting():
+		queue_drain()
+
+
+def _take(hand: str) -> str | None:
+	"""A waiting record's latest step, put in this job's hand: (doctype, name, state, reached,
+	user) as JSON."""
+	redis = frappe.cache
+	while record := redis.spop(WAITING):
+		doctype, name = json.loads(record)
+		note = redis.getdel(_pending_key(doctype, name))
+		if not note:
+			continue  # its step was taken with an earlier one
+		step = json.dumps([doctype, name, *json.loads(note)])
+		redis.sadd(hand, step)
+		redis.expire(redis.make_key(hand), PENDING_SECONDS)
+		return step
+	return None
+
+
+def _do(doctype: str, name: str, state: str, reached: str | None, user: str):
+	frappe.set_user(user)
+	try:
+		workflow_bookkeeping(doctype, name, state, reached)
+		frappe.db.commit()
+	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+		frappe.db.rollback()
+		redis = frappe.cache  # waits again, unless a later step of the record waits already
+		if redis.set(
+			_pending_key(doctype, name), json.dumps([state, reached, user]), nx=True, ex=PENDING_SECONDS
+		):
+			redis.sadd(WAITING, json.dumps([doctype, name]))
+	except Exception:
+		frappe.db.rollback()
+		frappe.log_error(title=f"审批待办与提醒邮件未能生成：{doctype} {name}")
+		frappe.db.commit()
 
 
 def workflow_bookkeeping(
 	doctype: str, name: str, state: str, reached: str | None = None, pending: bool = False
 ):
-	"""The queued bookkeeping: the approvers' entries, then their mail (its PDF rendered once,
-	here) in this same job, not in another one queued behind it (each job costs a forked
-	worker its start). ``pending``: queued by :func:`queue_bookkeeping`, whose note of the
-	record's latest step it takes first (without a note, gone from Redis, it does its own
-	step). Two such jobs of one record can deadlock on its entries (met under load): the loser
-	is rolled back and run again, as a desk save is (Frappe gives a job that meets a deadlock
-	up, its approvers unmailed)."""
+	"""One step's bookkeeping: the approvers' entries, then their mail (its PDF rendered once,
+	here), as the session's user. Two drain jobs can have steps of one record at once, and
+	deadlock on its entries (met under load): the loser is rolled back and run again, as a desk
+	save is. ``pending``: a job queued for one record by an earlier release of the app, which
+	takes the record's latest step first."""
 	from qingqian_app.deadlocks import retried
 
 	if pending:

@@ -1,6 +1,7 @@
 """After a fault (README “生产运行”, rules in qingqian_app/domain/recovery.py): every two minutes
 (hooks.py ``scheduler_events``) the jobs of this site that a killed worker left behind are queued
-again, and mail that was cut off mid-send goes back to Frappe's mail queue.
+again, mail that was cut off mid-send goes back to Frappe's mail queue, and workflow steps left
+waiting with no job queued for them (qingqian_app/workflow_guard.py) get one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,23 @@ META_KEY = "qingqian_requeued"
 
 
 def every_two_minutes() -> dict:
-	return {"jobs": requeue_interrupted_jobs(), "mails": release_stuck_mail()}
+	return {
+		"jobs": requeue_interrupted_jobs(),
+		"mails": release_stuck_mail(),
+		"bookkeeping": queue_waiting_bookkeeping(),
+	}
+
+
+def queue_waiting_bookkeeping() -> int:
+	"""Workflow steps still waiting for their bookkeeping: a drain job for them (one queued and
+	not started is enough). Each step queues one as it is taken; this covers a job lost before
+	it started (Redis of the queue restarted, say)."""
+	from qingqian_app import workflow_guard
+
+	count = workflow_guard.waiting()
+	if count:
+		workflow_guard.queue_drain()
+	return count
 
 
 def requeue_interrupted_jobs() -> list[str]:

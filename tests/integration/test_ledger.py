@@ -3,6 +3,8 @@ nothing; computed figures are stored; per-unit visibility holds on every read pa
 tree gives a parent company its subsidiaries; approval mail goes only to users who may
 see the item. Everything is made inside the test and rolled back."""
 
+import json
+
 import frappe
 import frappe.desk.reportview
 import frappe.desk.search
@@ -471,29 +473,120 @@ def test_the_worker_parses_the_mail_style_sheet_before_it_forks_a_mail_job(monke
 	assert parsed == [] and once == plain and "style=" in once
 
 
-def test_a_record_has_one_bookkeeping_job_waiting_which_does_its_latest_step(district, monkeypatch):
-	"""Steps taken while a record's job waits in the queue are left to it: it does the latest
-	one, as the user who took it; once it has started, the next step queues a job of its own."""
+@pytest.fixture
+def drains(monkeypatch):
+	"""The drain jobs queued (their enqueue kwargs), none run; the waiting steps in Redis start
+	and end empty; a drain job's commits and rollbacks are counted, not made (the test's own
+	rollback undoes what it did)."""
+	from qingqian_app import workflow_guard
+
+	def clear():
+		redis = frappe.cache
+		redis.delete(redis.make_key(workflow_guard.QUEUED))
+		while record := redis.spop(workflow_guard.WAITING):
+			redis.delete(workflow_guard._pending_key(*json.loads(record)))
+
+	clear()
+	queued, done = [], frappe._dict(commits=0, rollbacks=0)
+	drain = "qingqian_app.workflow_guard.drain_bookkeeping"
+	monkeypatch.setattr(frappe, "enqueue", lambda method, **kw: method == drain and queued.append(kw))
+	monkeypatch.setattr(frappe.db, "commit", lambda: setattr(done, "commits", done.commits + 1))
+	monkeypatch.setattr(frappe.db, "rollback", lambda **kw: setattr(done, "rollbacks", done.rollbacks + 1))
+	yield frappe._dict(queued=queued, done=done)
+	clear()
+
+
+def test_waiting_steps_are_done_by_drain_jobs_each_record_its_latest_step(district, drains, monkeypatch):
+	"""Each step is noted in Redis: a record's step replaces the one it had waiting; a drain job
+	queued and not started is left to find the notes; a drain job does one record after another,
+	each as the user who took its latest step, and committed on its own; finding more waiting
+	after taking one, it queues a job for another worker; a step taken once a job has started
+	queues the next one."""
+	from qingqian_app import workflow_guard
+
+	first, second = item(district.agency), item(district.agency)
+	head = user("it.pending.head", ["Member Unit Head"], member_unit="区财政局")
+	workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待审核", "Administrator")
+	workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待报送", head)
+	workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待审核", head)
+	workflow_guard.queue_bookkeeping("Arrears Item", second.name, "on_update", "待报送", "Administrator")
+	assert len(drains.queued) == 1 and workflow_guard.waiting() == 2  # one job for the four steps
+	seen = []
+	monkeypatch.setattr(workflow_guard, "workflow_bookkeeping",
+		lambda *args: seen.append((*args, frappe.session.user)))  # fmt: skip
+	workflow_guard.drain_bookkeeping()
+	assert sorted(seen) == sorted([
+		("Arrears Item", first.name, "on_update", "待审核", head),
+		("Arrears Item", second.name, "on_update", "待报送", "Administrator"),
+	])  # fmt: skip
+	assert drains.done.commits == 2 and workflow_guard.waiting() == 0
+	assert len(drains.queued) == 2  # one more waited after it took the first: a job for the other worker
+	workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待报送", head)
+	assert len(drains.queued) == 2  # that job is queued and has not started: it finds this step
+	workflow_guard.drain_bookkeeping()  # it starts
+	assert seen[-1] == ("Arrears Item", first.name, "on_update", "待报送", head)
+	workflow_guard.queue_bookkeeping("Arrears Item", second.name, "on_update", "待审核", head)
+	assert len(drains.queued) == 3  # none queued now: the step queues one
+
+
+def test_a_drain_job_killed_midway_does_the_records_in_its_hand_when_queued_again(
+	district, drains, monkeypatch
+):
+	"""What a drain job has taken stays in Redis until it is done: the same job, queued again by
+	the recovery after its process was killed, does those records first."""
+	import rq
+
 	from qingqian_app import workflow_guard
 
 	doc = item(district.agency)
-	queued = []
-	job = "qingqian_app.workflow_guard.workflow_bookkeeping"
-	monkeypatch.setattr(frappe, "enqueue", lambda method, **kw: method == job and queued.append(kw))
-	frappe.cache.delete(workflow_guard._pending_key("Arrears Item", doc.name))
-	head = user("it.pending.head", ["Member Unit Head"], member_unit="区财政局")
+	monkeypatch.setattr(rq, "get_current_job", lambda: frappe._dict(id="qingqian-test-drain"))
+	hand = "qingqian:bookkeeping:hand:qingqian-test-drain"
 	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
-	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待报送", head)
-	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", head)
-	assert [q["reached"] for q in queued] == ["待审核"]  # one job, for all three steps
-	frappe.db.set_value("Arrears Item", doc.name, "workflow_state", "待审核", update_modified=False)
+	assert workflow_guard._take(hand)  # taken, then the process was killed
+	assert workflow_guard.waiting() == 0 and len(frappe.cache.smembers(hand)) == 1
 	seen = []
-	monkeypatch.setattr(workflow_guard, "_bookkeeping",
-		lambda *args: seen.append((*args, frappe.session.user)))  # fmt: skip
-	workflow_guard.workflow_bookkeeping(**{k: v for k, v in queued[0].items() if k != "queue"})
-	assert seen == [("Arrears Item", doc.name, "on_update", "待审核", head)]
-	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待报送", head)
-	assert len(queued) == 2  # the job had started: the next step has a job of its own
+	monkeypatch.setattr(workflow_guard, "workflow_bookkeeping", lambda *args: seen.append(args))
+	workflow_guard.drain_bookkeeping()
+	assert seen == [("Arrears Item", doc.name, "on_update", "待审核")]
+	assert frappe.cache.smembers(hand) == set()
+
+
+def test_a_record_whose_bookkeeping_fails_is_logged_and_the_others_are_done(district, drains, monkeypatch):
+	"""One record's error does not stop the job: it is rolled back and logged (Error Log), the
+	others are done; a record that still loses a deadlock after its tries waits again."""
+	from qingqian_app import workflow_guard
+
+	broken, locked, fine = item(district.agency), item(district.agency), item(district.agency)
+	for doc in (broken, locked, fine):
+		workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
+	done, logged = [], []
+
+	def bookkeeping(doctype, name, state, reached):
+		if name == broken.name:
+			raise frappe.ValidationError("测试：生成失败")
+		if name == locked.name and not any(n == locked.name for n in done):
+			done.append(name)
+			raise frappe.QueryDeadlockError("测试：死锁")
+		done.append(name)
+
+	monkeypatch.setattr(workflow_guard, "workflow_bookkeeping", bookkeeping)
+	monkeypatch.setattr(frappe, "log_error", lambda title=None, **kw: logged.append(title))
+	workflow_guard.drain_bookkeeping()
+	assert sorted(done) == sorted([locked.name, locked.name, fine.name])  # the deadlocked one again
+	assert logged == [f"审批待办与提醒邮件未能生成：Arrears Item {broken.name}"]
+	assert drains.done.rollbacks == 2 and workflow_guard.waiting() == 0
+
+
+def test_steps_left_waiting_without_a_job_get_one_from_the_recovery(district, drains):
+	from qingqian_app import workflow_guard
+	from qingqian_app.operations import recovery
+
+	assert recovery.queue_waiting_bookkeeping() == 0 and drains.queued == []
+	doc = item(district.agency)
+	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
+	frappe.cache.delete(frappe.cache.make_key(workflow_guard.QUEUED))  # its job was lost before it started
+	assert recovery.queue_waiting_bookkeeping() == 1 and len(drains.queued) == 2
+	assert recovery.queue_waiting_bookkeeping() == 1 and len(drains.queued) == 2  # one queued is enough
 
 
 def test_a_bookkeeping_job_whose_item_moved_on_leaves_it_to_the_next_steps_job(district):

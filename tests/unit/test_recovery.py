@@ -6,7 +6,7 @@ from qingqian_app.domain import recovery
 
 KILLED = "Work-horse terminated unexpectedly; waitpid returned 9 (signal 9); "
 ABANDONED = "Moved to FailedJobRegistry, due to AbandonedJobError, at 2026-11-28 02:00:00"
-BOOKKEEPING = "qingqian_app.workflow_guard.workflow_bookkeeping"
+BOOKKEEPING = "qingqian_app.workflow_guard.drain_bookkeeping"
 
 
 def test_a_killed_or_abandoned_job_of_ours_is_queued_again():
