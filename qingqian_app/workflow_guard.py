@@ -173,33 +173,64 @@ def process_workflow_actions(doc, state):
 	frappe.db.after_commit.add(lambda: queue_bookkeeping(*step))
 
 
-# Steps waiting for their bookkeeping, in the site's Redis cache: each record's latest step (a
-# note under its own key), the records with one (a set), whether a drain job is queued and has
-# not started (a flag), and each drain job's records in hand (a set, kept until each is done)
+# Steps waiting for their bookkeeping, in the queue's Redis beside the jobs (the cache's Redis
+# evicts keys and is emptied by every clear_cache): the records with a step waiting (a set of
+# [doctype, name] as JSON), each record's latest step ([state, reached, user, tries] as JSON, under
+# the record), whether a drain job is queued and has not started (a flag), and each drain job's
+# hand (the steps it has taken, kept until each is done). Keys: PREFIX, then the site's name.
+PREFIX = "qingqian:bookkeeping"
 PENDING_SECONDS = 3600  # a step waits this long at most
-WAITING = "qingqian:bookkeeping:waiting"
-QUEUED = "qingqian:bookkeeping:queued"
 QUEUED_SECONDS = 300  # a drain job that was queued and never started stops nobody queueing one after
 DRAIN_SECONDS = 60  # a drain job takes records this long, then leaves the rest to the next one
+# a waiting record's latest step taken into a job's hand, at once (a job killed midway loses nothing)
+_TAKE = """
+while true do
+	local record = redis.call('SPOP', KEYS[1])
+	if not record then return false end
+	local note = redis.call('GETDEL', ARGV[1] .. record)
+	if note then
+		local step = record .. '\\n' .. note
+		redis.call('SADD', KEYS[2], step)
+		redis.call('EXPIRE', KEYS[2], ARGV[2])
+		return step
+	end
+end
+"""
+# a step put back to wait, unless its record has a later one waiting
+_PUT_BACK = """
+if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[3]) then
+	redis.call('SADD', KEYS[1], ARGV[1])
+end
+return 1
+"""
 
 
-def _pending_key(doctype: str, name: str) -> str:
-	return frappe.cache.make_key(f"qingqian:bookkeeping:{doctype}:{name}")
+def _key(*parts: str) -> str:
+	return ":".join((PREFIX, frappe.local.site, *parts))
+
+
+def _redis():
+	from frappe.utils.background_jobs import get_redis_conn
+
+	return get_redis_conn()
 
 
 def queue_bookkeeping(doctype: str, name: str, state: str, reached: str, user: str):
 	"""After a step commits: note it as its record's latest step (a step the record had waiting
 	is replaced), and queue a drain job unless one is queued already (it finds the note when it
 	starts)."""
-	redis = frappe.cache
-	redis.set(_pending_key(doctype, name), json.dumps([state, reached, user]), ex=PENDING_SECONDS)
-	redis.sadd(WAITING, json.dumps([doctype, name]))  # (the wrapper's set commands make the key)
-	queue_drain()
+	record = json.dumps([doctype, name])
+	redis = _redis()
+	with redis.pipeline() as both:  # (MULTI: both or neither)
+		both.set(_key("step", record), json.dumps([state, reached, user, 0]), ex=PENDING_SECONDS)
+		both.sadd(_key("waiting"), record)
+		both.execute()
+	queue_drain(redis)
 
 
-def queue_drain() -> bool:
+def queue_drain(redis=None) -> bool:
 	"""A drain job queued, unless one is queued and has not started yet."""
-	redis, flag = frappe.cache, frappe.cache.make_key(QUEUED)
+	redis, flag = redis or _redis(), _key("queued")
 	if not redis.set(flag, 1, nx=True, ex=QUEUED_SECONDS):
 		return False
 	try:
@@ -210,76 +241,141 @@ def queue_drain() -> bool:
 	return True
 
 
-def waiting() -> int:
+def waiting(redis=None) -> int:
 	"""Records with a step waiting for a drain job."""
-	return frappe.cache.scard(frappe.cache.make_key(WAITING))
+	return (redis or _redis()).scard(_key("waiting"))
 
 
 def drain_bookkeeping():
 	"""The queued bookkeeping: the waiting steps done one record after another, each as the
-	user who took it and committed on its own, until none is waiting (or DRAIN_SECONDS have
-	passed: the rest to another job). Under load, a job does many records: what a job's freshly
-	forked process sets up for itself (Frappe's site and connection, the DocTypes' meta, the
-	print's templates, the mail's style sheets) is set up once for all of them, which halves a
-	step's CPU (benchmarks/jobs.py). A job that finds more waiting than the record it took
-	queues another, so that every worker takes part.
+	user who took it, in their language, and committed on its own, until none is waiting (or
+	DRAIN_SECONDS have passed: the rest to another job). Under load a job does many records:
+	the process Frappe's worker forks for each job, with its imports, site and database
+	connection, is set up once for all of them, which halves a step's CPU (benchmarks/jobs.py).
+	A job that finds more waiting than the step it took queues another, so that every worker
+	takes part.
 
-	What a job has in hand is kept in Redis until each record is done: a job killed midway
-	(RQ's failed registry) and queued again by qingqian_app/operations/recovery.py does those
-	first. A record whose bookkeeping fails is logged and left; one that lost a deadlock even
-	after its tries is put back to wait."""
+	The steps a job has taken stay in its hand in Redis until each is done: the same job queued
+	again by the recovery (qingqian_app/operations/recovery.py) after its process was killed
+	does those first, and the recovery puts a hand no job will come back for back to wait
+	(:func:`release_hands`). A step whose bookkeeping fails is rolled back and logged; one that
+	lost a deadlock even after its tries waits again; one cut off by a lost database or the
+	job's time waits again (up to recovery.STEP_TRIES tries) and the job ends."""
 	from rq import get_current_job
 
-	redis = frappe.cache
-	redis.delete(redis.make_key(QUEUED))  # started: a step from now on queues the next job
+	redis = _redis()
+	redis.delete(_key("queued"))  # started: a step from now on queues the next job
 	job = get_current_job()
-	hand = f"qingqian:bookkeeping:hand:{job.id if job else frappe.generate_hash(length=12)}"
+	hand = _key("hand", job.id if job else frappe.generate_hash(length=12))
 	held = [step.decode() for step in redis.smembers(hand)]  # this job's, from a run killed midway
+	take = redis.register_script(_TAKE)
 	deadline, helped = time.monotonic() + DRAIN_SECONDS, False
 	while time.monotonic() < deadline:
-		step = held.pop() if held else _take(hand)
+		step = (
+			held.pop()
+			if held
+			else take(keys=[_key("waiting"), hand], args=[_key("step", ""), PENDING_SECONDS])
+		)
 		if step is None:
 			return
-		if not helped and waiting():
-			helped = queue_drain()
-		_do(*json.loads(step))
-		redis.srem(hand, step)
-	if waiting():
-		queue_drain()
+		step = step if isinstance(step, str) else step.decode()
+		if not helped and waiting(redis):
+			helped = queue_drain(redis)
+		try:
+			_do(redis, *step.split("\n", 1))
+		finally:
+			redis.srem(hand, step)
+	if waiting(redis):
+		queue_drain(redis)
 
 
-def _take(hand: str) -> str | None:
-	"""A waiting record's latest step, put in this job's hand: (doctype, name, state, reached,
-	user) as JSON."""
-	redis = frappe.cache
-	while record := redis.spop(WAITING):
-		doctype, name = json.loads(record)
-		note = redis.getdel(_pending_key(doctype, name))
-		if not note:
-			continue  # its step was taken with an earlier one
-		step = json.dumps([doctype, name, *json.loads(note)])
-		redis.sadd(hand, step)
-		redis.expire(redis.make_key(hand), PENDING_SECONDS)
-		return step
-	return None
+def _do(redis, record: str, note: str):
+	from qingqian_app.domain import recovery
 
-
-def _do(doctype: str, name: str, state: str, reached: str | None, user: str):
-	frappe.set_user(user)
+	doctype, name = json.loads(record)
+	state, reached, user, tries = json.loads(note)
+	_as_a_new_request(user)
 	try:
 		workflow_bookkeeping(doctype, name, state, reached)
 		frappe.db.commit()
 	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+		_put_back(redis, record, [state, reached, user, tries])  # (deadlocked after its tries)
 		frappe.db.rollback()
-		redis = frappe.cache  # waits again, unless a later step of the record waits already
-		if redis.set(
-			_pending_key(doctype, name), json.dumps([state, reached, user]), nx=True, ex=PENDING_SECONDS
-		):
-			redis.sadd(WAITING, json.dumps([doctype, name]))
-	except Exception:
-		frappe.db.rollback()
-		frappe.log_error(title=f"审批待办与提醒邮件未能生成：{doctype} {name}")
-		frappe.db.commit()
+	except Exception as e:
+		if not _cut_off(e):
+			frappe.db.rollback()
+			frappe.log_error(title=_("审批待办与提醒邮件未能生成：{0} {1}").format(_(doctype), name))
+			frappe.db.commit()
+			return
+		# the job cannot go on (the database away, its time up): it ends, the step waits again
+		if recovery.step_again(tries + 1):
+			_put_back(redis, record, [state, reached, user, tries + 1])
+		else:
+			frappe.logger("qingqian").error(f"workflow bookkeeping of {doctype} {name} given up: {e!r}")
+		raise
+
+
+def _cut_off(error: Exception) -> bool:
+	"""The job was cut off, not failed by the record: RQ's timeout, or MariaDB away."""
+	from pymysql.err import InterfaceError, OperationalError
+	from rq.timeouts import BaseTimeoutException
+
+	from qingqian_app.domain import recovery
+
+	if isinstance(error, BaseTimeoutException | InterfaceError):
+		return True
+	return isinstance(error, OperationalError) and recovery.connection_lost(
+		error.args[0] if error.args else None
+	)
+
+
+def _put_back(redis, record: str, note: list):
+	redis.register_script(_PUT_BACK)(
+		keys=[_key("waiting"), _key("step", record)], args=[record, json.dumps(note), PENDING_SECONDS]
+	)
+
+
+def _as_a_new_request(user: str):
+	"""What one record's bookkeeping finds in the process is what a job of its own would find:
+	the step's user and language, no messages, no values cached by the record before it."""
+	frappe.set_user(user)
+	frappe.set_user_lang(user)
+	frappe.local.message_log = []
+	if hasattr(frappe.local, "request_cache"):
+		frappe.local.request_cache.clear()
+	frappe.db.value_cache.clear()
+	frappe.local.qingqian_scopes = {}
+	frappe.flags.ignore_print_permissions = False
+
+
+def release_hands() -> int:
+	"""The steps in the hand of a drain job that will not come back for them (it ended, failed
+	for good, or is gone from RQ), put back to wait: the recovery runs this after it has
+	queued again the jobs that were killed. Returns how many steps were put back."""
+	from rq.exceptions import NoSuchJobError
+	from rq.job import Job, JobStatus
+
+	from qingqian_app.domain import recovery
+
+	redis, back = _redis(), 0
+	for hand in redis.scan_iter(match=_key("hand", "*")):
+		hand = hand.decode()
+		try:
+			status = Job.fetch(hand.rsplit(":", 1)[1], connection=redis).get_status()
+		except NoSuchJobError:
+			status = None
+		if status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
+			continue
+		for step in redis.smembers(hand):
+			record, note = step.decode().split("\n", 1)
+			state, reached, user, tries = json.loads(note)
+			if recovery.step_again(tries + 1):  # (a step that kills its job each time ends)
+				_put_back(redis, record, [state, reached, user, tries + 1])
+				back += 1
+			else:
+				frappe.logger("qingqian").error(f"workflow bookkeeping given up: {record}")
+		redis.delete(hand)
+	return back
 
 
 def workflow_bookkeeping(
@@ -292,8 +388,8 @@ def workflow_bookkeeping(
 	takes the record's latest step first."""
 	from qingqian_app.deadlocks import retried
 
-	if pending:
-		note = frappe.cache.getdel(_pending_key(doctype, name))
+	if pending:  # its note of the record's latest step, in the cache's Redis then
+		note = frappe.cache.getdel(frappe.cache.make_key(f"qingqian:bookkeeping:{doctype}:{name}"))
 		if note:
 			state, reached, user = json.loads(note)
 			if user != frappe.session.user:

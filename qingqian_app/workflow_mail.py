@@ -1,5 +1,5 @@
-"""The approvers' mail of one workflow step, made by one bookkeeping job (workflow_guard): what
-is the same in every approver's mail is worked out once per job, not once per approver.
+"""The approvers' mail of one workflow step, made by a bookkeeping drain job (workflow_guard): what
+is the same in every approver's mail is worked out once per step, not once per approver.
 
 Frappe makes each approver's mail on its own (``send_workflow_action_email``: one
 ``frappe.sendmail`` per approver, ~40 ms each). The mails of one step differ only in their
@@ -16,14 +16,14 @@ action links (signed for each approver), yet each of them:
   same), and in a job's freshly forked process it first compiles cssutils' ~50 patterns,
   ~50 ms of a job's CPU: here it is left out;
 - looks its outgoing account up in the database again (``EmailAccount.is_exists_in_db``,
-  ~6 ms): once per job;
+  ~6 ms): once per step;
 - base64-encodes the record's PDF into a MIME part of its own (``add_attachment``, ~2 ms for
-  the 台账登记表's 80 KB): the part is made once per job and each mail gets a copy;
+  the 台账登记表's 80 KB): the part is made once per step and each mail gets a copy;
 - turns its empty plain message into HTML with markdown and bleach (``get_email`` does so
   before it takes the formatted HTML it was given instead; ~3 ms): the empty message's HTML
-  is made once per job;
+  is made once per step;
 - writes that PDF part out as MIME text line by line (``email.generator``, ~1.7 ms): the
-  part's text is written once per job and given again to each mail whose copy is unchanged;
+  part's text is written once per step and given again to each mail whose copy is unchanged;
 - escapes its ~150 KB MIME text for the Email Queue row's insert with ``str.translate`` of
   pymysql's table (~1.7 ms): a text that long is escaped by one ``str.replace`` for each of
   the characters that table changes, the same text ~4× faster.

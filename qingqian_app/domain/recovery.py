@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 # that was restarting (2003 can't connect, 2006 gone away, 2013 lost the connection) and its
 # answers to two transactions in each other's way (1213 deadlock, 1205 lock wait timeout), which
 # MariaDB itself says to try again
+CONNECTION_LOST = (2003, 2006, 2013)
 INTERRUPTED = (
 	"Work-horse terminated unexpectedly",
 	"AbandonedJobError",
-	"OperationalError: (2003,",
-	"OperationalError: (2006,",
-	"OperationalError: (2013,",
+	*(f"OperationalError: ({code}," for code in CONNECTION_LOST),
 	"QueryDeadlockError: (1213,",
 	"QueryTimeoutError: (1205,",
 )
@@ -49,6 +48,21 @@ def rerunnable(method: str | None) -> bool:
 
 def to_requeue(exc_info: str | None, method: str | None, times_requeued: int) -> bool:
 	return interrupted(exc_info) and rerunnable(method) and times_requeued < REQUEUE_LIMIT
+
+
+# A workflow step whose bookkeeping was cut off (the database away, the job's time up) waits again,
+# this many times in all; then it is logged for a person
+STEP_TRIES = 3
+
+
+def connection_lost(error_code) -> bool:
+	"""A MariaDB client error (pymysql's first argument) that says the database was away."""
+	return error_code in CONNECTION_LOST
+
+
+def step_again(tries: int) -> bool:
+	"""A step cut off after ``tries`` tries waits again."""
+	return tries < STEP_TRIES
 
 
 def mail_stuck(status: str, modified: datetime, now: datetime) -> bool:

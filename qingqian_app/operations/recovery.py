@@ -18,19 +18,18 @@ META_KEY = "qingqian_requeued"
 
 
 def every_two_minutes() -> dict:
-	return {
-		"jobs": requeue_interrupted_jobs(),
-		"mails": release_stuck_mail(),
-		"bookkeeping": queue_waiting_bookkeeping(),
-	}
+	jobs = requeue_interrupted_jobs()  # first: a drain job queued again does its own hand
+	return {"jobs": jobs, "mails": release_stuck_mail(), "bookkeeping": queue_waiting_bookkeeping()}
 
 
 def queue_waiting_bookkeeping() -> int:
-	"""Workflow steps still waiting for their bookkeeping: a drain job for them (one queued and
-	not started is enough). Each step queues one as it is taken; this covers a job lost before
-	it started (Redis of the queue restarted, say)."""
+	"""Workflow steps left in the hand of a drain job that will not come back for them (failed
+	for good, timed out, gone) are put back to wait, and the steps waiting get a drain job (one
+	queued and not started is enough; each step queues one as it is taken: this covers a job
+	that failed before it started, or was lost with the queue). Returns the steps waiting."""
 	from qingqian_app import workflow_guard
 
+	workflow_guard.release_hands()
 	count = workflow_guard.waiting()
 	if count:
 		workflow_guard.queue_drain()

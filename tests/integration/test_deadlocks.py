@@ -40,6 +40,7 @@ def test_the_desk_saves_through_the_retry():
 	assert frappe.get_hooks("override_whitelisted_methods")["frappe.desk.form.save.savedocs"] == [
 		"qingqian_app.deadlocks.savedocs"
 	]
+	frappe.local.response = frappe._dict(docs=[])  # as a request starts (not what tests before left)
 	deadlocks.savedocs(json.dumps({"doctype": "ToDo", "description": "重试保存"}), "Save")
 	saved = frappe.local.response.docs[0]
 	assert frappe.db.get_value("ToDo", saved.name, "description") == "重试保存"

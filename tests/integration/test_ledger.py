@@ -475,16 +475,17 @@ def test_the_worker_parses_the_mail_style_sheet_before_it_forks_a_mail_job(monke
 
 @pytest.fixture
 def drains(monkeypatch):
-	"""The drain jobs queued (their enqueue kwargs), none run; the waiting steps in Redis start
-	and end empty; a drain job's commits and rollbacks are counted, not made (the test's own
-	rollback undoes what it did)."""
+	"""The waiting steps kept under keys of the test's own (the site's are left alone), empty at
+	the start and the end; the drain jobs queued (their enqueue kwargs), none run; a drain job's
+	commits and rollbacks counted, not made (the test's own rollback undoes what it did)."""
 	from qingqian_app import workflow_guard
 
+	monkeypatch.setattr(workflow_guard, "PREFIX", "qingqian-test:bookkeeping")
+	redis = workflow_guard._redis()
+
 	def clear():
-		redis = frappe.cache
-		redis.delete(redis.make_key(workflow_guard.QUEUED))
-		while record := redis.spop(workflow_guard.WAITING):
-			redis.delete(workflow_guard._pending_key(*json.loads(record)))
+		for key in redis.scan_iter(match=workflow_guard._key("*")):
+			redis.delete(key)
 
 	clear()
 	queued, done = [], frappe._dict(commits=0, rollbacks=0)
@@ -492,101 +493,156 @@ def drains(monkeypatch):
 	monkeypatch.setattr(frappe, "enqueue", lambda method, **kw: method == drain and queued.append(kw))
 	monkeypatch.setattr(frappe.db, "commit", lambda: setattr(done, "commits", done.commits + 1))
 	monkeypatch.setattr(frappe.db, "rollback", lambda **kw: setattr(done, "rollbacks", done.rollbacks + 1))
-	yield frappe._dict(queued=queued, done=done)
+	yield frappe._dict(queued=queued, done=done, redis=redis)
 	clear()
+
+
+def _step(redis, doctype, name):
+	"""A record's step waiting, as [state, reached, user, tries]."""
+	from qingqian_app import workflow_guard
+
+	note = redis.get(workflow_guard._key("step", json.dumps([doctype, name])))
+	return note and json.loads(note)
 
 
 def test_waiting_steps_are_done_by_drain_jobs_each_record_its_latest_step(district, drains, monkeypatch):
 	"""Each step is noted in Redis: a record's step replaces the one it had waiting; a drain job
 	queued and not started is left to find the notes; a drain job does one record after another,
-	each as the user who took its latest step, and committed on its own; finding more waiting
-	after taking one, it queues a job for another worker; a step taken once a job has started
-	queues the next one."""
+	each as the user who took its latest step, in their language, and committed on its own;
+	finding more waiting after taking one, it queues a job for another worker; a step taken
+	once a job has started queues the next one."""
+	from frappe.translate import get_user_lang
+
 	from qingqian_app import workflow_guard
 
 	first, second = item(district.agency), item(district.agency)
 	head = user("it.pending.head", ["Member Unit Head"], member_unit="区财政局")
-	workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待审核", "Administrator")
-	workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待报送", head)
-	workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待审核", head)
-	workflow_guard.queue_bookkeeping("Arrears Item", second.name, "on_update", "待报送", "Administrator")
-	assert len(drains.queued) == 1 and workflow_guard.waiting() == 2  # one job for the four steps
-	seen = []
-	monkeypatch.setattr(workflow_guard, "workflow_bookkeeping",
-		lambda *args: seen.append((*args, frappe.session.user)))  # fmt: skip
-	workflow_guard.drain_bookkeeping()
-	assert sorted(seen) == sorted([
-		("Arrears Item", first.name, "on_update", "待审核", head),
-		("Arrears Item", second.name, "on_update", "待报送", "Administrator"),
-	])  # fmt: skip
-	assert drains.done.commits == 2 and workflow_guard.waiting() == 0
-	assert len(drains.queued) == 2  # one more waited after it took the first: a job for the other worker
-	workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待报送", head)
-	assert len(drains.queued) == 2  # that job is queued and has not started: it finds this step
-	workflow_guard.drain_bookkeeping()  # it starts
-	assert seen[-1] == ("Arrears Item", first.name, "on_update", "待报送", head)
-	workflow_guard.queue_bookkeeping("Arrears Item", second.name, "on_update", "待审核", head)
-	assert len(drains.queued) == 3  # none queued now: the step queues one
+	frappe.db.set_value("User", head, "language", "en")
+	frappe.cache.hdel("lang", head)
+	try:
+		workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待审核", "Administrator")
+		workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待报送", head)
+		workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待审核", head)
+		workflow_guard.queue_bookkeeping("Arrears Item", second.name, "on_update", "待报送", "Administrator")
+		assert len(drains.queued) == 1 and workflow_guard.waiting() == 2  # one job for the four steps
+		seen = []
+		monkeypatch.setattr(workflow_guard, "workflow_bookkeeping",
+			lambda *args: seen.append((*args, frappe.session.user, frappe.local.lang)))  # fmt: skip
+		workflow_guard.drain_bookkeeping()
+		assert get_user_lang("Administrator") != "en"
+		assert sorted(seen) == sorted([
+			("Arrears Item", first.name, "on_update", "待审核", head, "en"),
+			("Arrears Item", second.name, "on_update", "待报送", "Administrator", get_user_lang("Administrator")),
+		])  # fmt: skip
+		assert drains.done.commits == 2 and workflow_guard.waiting() == 0
+		assert len(drains.queued) == 2  # one more waited after it took the first: a job for the other worker
+		workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待报送", head)
+		assert len(drains.queued) == 2  # that job is queued and has not started: it finds this step
+		workflow_guard.drain_bookkeeping()  # it starts
+		assert seen[-1][:5] == ("Arrears Item", first.name, "on_update", "待报送", head)
+		workflow_guard.queue_bookkeeping("Arrears Item", second.name, "on_update", "待审核", head)
+		assert len(drains.queued) == 3  # none queued now: the step queues one
+	finally:
+		frappe.cache.hdel("lang", head)
 
 
-def test_a_drain_job_killed_midway_does_the_records_in_its_hand_when_queued_again(
+def test_a_drain_job_killed_midway_does_the_steps_in_its_hand_when_queued_again(
 	district, drains, monkeypatch
 ):
 	"""What a drain job has taken stays in Redis until it is done: the same job, queued again by
-	the recovery after its process was killed, does those records first."""
+	the recovery after its process was killed, does those steps first."""
 	import rq
 
 	from qingqian_app import workflow_guard
 
 	doc = item(district.agency)
 	monkeypatch.setattr(rq, "get_current_job", lambda: frappe._dict(id="qingqian-test-drain"))
-	hand = "qingqian:bookkeeping:hand:qingqian-test-drain"
+	hand = workflow_guard._key("hand", "qingqian-test-drain")
 	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
-	assert workflow_guard._take(hand)  # taken, then the process was killed
-	assert workflow_guard.waiting() == 0 and len(frappe.cache.smembers(hand)) == 1
+	take = drains.redis.register_script(workflow_guard._TAKE)
+	assert take(keys=[workflow_guard._key("waiting"), hand], args=[workflow_guard._key("step", ""), 60])
+	# taken, then the process was killed
+	assert workflow_guard.waiting() == 0 and len(drains.redis.smembers(hand)) == 1
 	seen = []
 	monkeypatch.setattr(workflow_guard, "workflow_bookkeeping", lambda *args: seen.append(args))
 	workflow_guard.drain_bookkeeping()
 	assert seen == [("Arrears Item", doc.name, "on_update", "待审核")]
-	assert frappe.cache.smembers(hand) == set()
+	assert drains.redis.smembers(hand) == set()
 
 
 def test_a_record_whose_bookkeeping_fails_is_logged_and_the_others_are_done(district, drains, monkeypatch):
 	"""One record's error does not stop the job: it is rolled back and logged (Error Log), the
-	others are done; a record that still loses a deadlock after its tries waits again."""
-	from qingqian_app import workflow_guard
+	others are done; a record that still loses a deadlock after its tries (deadlocks.retried)
+	waits again, and is done."""
+	from qingqian_app import deadlocks, workflow_guard
 
 	broken, locked, fine = item(district.agency), item(district.agency), item(district.agency)
 	for doc in (broken, locked, fine):
 		workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
-	done, logged = [], []
+	tries, logged = [], []
 
 	def bookkeeping(doctype, name, state, reached):
+		tries.append(name)
 		if name == broken.name:
 			raise frappe.ValidationError("测试：生成失败")
-		if name == locked.name and not any(n == locked.name for n in done):
-			done.append(name)
+		if name == locked.name and tries.count(name) <= deadlocks.ATTEMPTS:
 			raise frappe.QueryDeadlockError("测试：死锁")
-		done.append(name)
 
-	monkeypatch.setattr(workflow_guard, "workflow_bookkeeping", bookkeeping)
+	monkeypatch.setattr(workflow_guard, "_bookkeeping", bookkeeping)
 	monkeypatch.setattr(frappe, "log_error", lambda title=None, **kw: logged.append(title))
 	workflow_guard.drain_bookkeeping()
-	assert sorted(done) == sorted([locked.name, locked.name, fine.name])  # the deadlocked one again
-	assert logged == [f"审批待办与提醒邮件未能生成：Arrears Item {broken.name}"]
-	assert drains.done.rollbacks == 2 and workflow_guard.waiting() == 0
+	assert tries.count(locked.name) == deadlocks.ATTEMPTS + 1 and tries.count(fine.name) == 1
+	assert logged == [f"审批待办与提醒邮件未能生成：{frappe._('Arrears Item')} {broken.name}"]
+	assert workflow_guard.waiting() == 0
 
 
-def test_steps_left_waiting_without_a_job_get_one_from_the_recovery(district, drains):
+def test_a_drain_job_cut_off_ends_and_its_step_waits_again(district, drains, monkeypatch):
+	"""The database away (or the job's time up) ends the job; the step it was doing waits
+	again, a few times at most (recovery.STEP_TRIES), then is given up."""
+	from pymysql.err import OperationalError
+
+	from qingqian_app import workflow_guard
+	from qingqian_app.domain import recovery
+
+	doc = item(district.agency)
+	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
+
+	def away(*args):
+		raise OperationalError(2013, "Lost connection to server during query")
+
+	monkeypatch.setattr(workflow_guard, "workflow_bookkeeping", away)
+	for tries in range(1, recovery.STEP_TRIES):
+		with pytest.raises(OperationalError):
+			workflow_guard.drain_bookkeeping()
+		assert _step(drains.redis, "Arrears Item", doc.name) == [
+			"on_update",
+			"待审核",
+			"Administrator",
+			tries,
+		]
+	with pytest.raises(OperationalError):
+		workflow_guard.drain_bookkeeping()
+	assert workflow_guard.waiting() == 0 and _step(drains.redis, "Arrears Item", doc.name) is None
+
+
+def test_steps_left_waiting_or_in_a_dead_jobs_hand_get_a_job_from_the_recovery(district, drains):
 	from qingqian_app import workflow_guard
 	from qingqian_app.operations import recovery
 
 	assert recovery.queue_waiting_bookkeeping() == 0 and drains.queued == []
-	doc = item(district.agency)
+	doc, other = item(district.agency), item(district.agency)
 	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
-	frappe.cache.delete(frappe.cache.make_key(workflow_guard.QUEUED))  # its job was lost before it started
+	drains.redis.delete(workflow_guard._key("queued"))  # its job was lost before it started
 	assert recovery.queue_waiting_bookkeeping() == 1 and len(drains.queued) == 2
 	assert recovery.queue_waiting_bookkeeping() == 1 and len(drains.queued) == 2  # one queued is enough
+	# a step in the hand of a job RQ no longer has (failed for good, say): back to wait, one try used
+	record = json.dumps(["Arrears Item", other.name])
+	drains.redis.sadd(
+		workflow_guard._key("hand", "qingqian-test-gone"),
+		f'{record}\n["on_update", "待报送", "Administrator", 0]',
+	)
+	assert recovery.queue_waiting_bookkeeping() == 2
+	assert _step(drains.redis, "Arrears Item", other.name) == ["on_update", "待报送", "Administrator", 1]
 
 
 def test_a_bookkeeping_job_whose_item_moved_on_leaves_it_to_the_next_steps_job(district):

@@ -42,3 +42,11 @@ def test_mail_cut_off_mid_send_goes_back_to_the_queue():
 	assert not recovery.mail_stuck("Not Sent", now - timedelta(hours=5), now)
 	assert recovery.mail_status_after_interruption(any_recipient_sent=True) == "Partially Sent"
 	assert recovery.mail_status_after_interruption(any_recipient_sent=False) == "Not Sent"
+
+
+def test_a_step_cut_off_by_a_lost_database_waits_again_a_few_times():
+	assert recovery.connection_lost(2013) and recovery.connection_lost(2006)
+	assert not recovery.connection_lost(1054)  # an unknown column is the job's own fault
+	assert recovery.step_again(1) and recovery.step_again(recovery.STEP_TRIES - 1)
+	assert not recovery.step_again(recovery.STEP_TRIES)
+	assert recovery.interrupted("pymysql.err.OperationalError: (2013, 'Lost connection')")
