@@ -176,9 +176,11 @@ def process_workflow_actions(doc, state):
 # Steps waiting for their bookkeeping, in the queue's Redis beside the jobs (the cache's Redis
 # evicts keys and is emptied by every clear_cache): the records with a step waiting (a set of
 # [doctype, name] as JSON), each record's latest step ([state, reached, user, tries] as JSON, under
-# the record), whether a drain job is queued and has not started (a flag), and each drain job's
-# hand (the steps it has taken, kept until each is done). Keys: PREFIX, then the site's name.
-PREFIX = "qingqian:bookkeeping"
+# the record), whether a drain job is queued and has not started (a flag), each drain job's hand
+# (the steps it has taken, kept until each is done) and the hands there are (a set). Keys: PREFIX,
+# the bench and the site; under "rq:", where Frappe's Redis users for the queue (use_rq_auth) may
+# write.
+PREFIX = "rq:bookkeeping:qingqian"
 PENDING_SECONDS = 3600  # a step waits this long at most
 QUEUED_SECONDS = 300  # a drain job that was queued and never started stops nobody queueing one after
 DRAIN_SECONDS = 60  # a drain job takes records this long, then leaves the rest to the next one
@@ -192,21 +194,25 @@ while true do
 		local step = record .. '\\n' .. note
 		redis.call('SADD', KEYS[2], step)
 		redis.call('EXPIRE', KEYS[2], ARGV[2])
+		redis.call('SADD', KEYS[3], KEYS[2])
 		return step
 	end
 end
 """
-# a step put back to wait, unless its record has a later one waiting
+# a step out of a job's hand, put back to wait unless its record has a later one waiting, at once
 _PUT_BACK = """
-if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[3]) then
+if ARGV[2] ~= '' and redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[3]) then
 	redis.call('SADD', KEYS[1], ARGV[1])
 end
+redis.call('SREM', KEYS[3], ARGV[4])
 return 1
 """
 
 
 def _key(*parts: str) -> str:
-	return ":".join((PREFIX, frappe.local.site, *parts))
+	from frappe.utils import get_bench_id
+
+	return ":".join((PREFIX, get_bench_id(), frappe.local.site, *parts))
 
 
 def _redis():
@@ -259,8 +265,8 @@ def drain_bookkeeping():
 	again by the recovery (qingqian_app/operations/recovery.py) after its process was killed
 	does those first, and the recovery puts a hand no job will come back for back to wait
 	(:func:`release_hands`). A step whose bookkeeping fails is rolled back and logged; one that
-	lost a deadlock even after its tries waits again; one cut off by a lost database or the
-	job's time waits again (up to recovery.STEP_TRIES tries) and the job ends."""
+	lost a deadlock even after its tries, or was cut off by a lost database or the job's time
+	(the job then ends), waits again, up to recovery.STEP_TRIES tries in all."""
 	from rq import get_current_job
 
 	redis = _redis()
@@ -269,50 +275,48 @@ def drain_bookkeeping():
 	hand = _key("hand", job.id if job else frappe.generate_hash(length=12))
 	held = [step.decode() for step in redis.smembers(hand)]  # this job's, from a run killed midway
 	take = redis.register_script(_TAKE)
-	deadline, helped = time.monotonic() + DRAIN_SECONDS, False
+	lang, deadline, helped = frappe.local.lang, time.monotonic() + DRAIN_SECONDS, False
 	while time.monotonic() < deadline:
-		step = (
-			held.pop()
-			if held
-			else take(keys=[_key("waiting"), hand], args=[_key("step", ""), PENDING_SECONDS])
-		)
+		step = held.pop() if held else take(keys=[_key("waiting"), hand, _key("hands")], args=[_key("step", ""), PENDING_SECONDS])  # fmt: skip
 		if step is None:
 			return
 		step = step if isinstance(step, str) else step.decode()
 		if not helped and waiting(redis):
 			helped = queue_drain(redis)
-		try:
-			_do(redis, *step.split("\n", 1))
-		finally:
-			redis.srem(hand, step)
+		frappe.local.lang = lang  # the job's own: a user without a language gets it, not the last one's
+		_do(redis, hand, step)
 	if waiting(redis):
 		queue_drain(redis)
 
 
-def _do(redis, record: str, note: str):
+def _do(redis, hand: str, step: str):
+	"""One step out of the job's hand: done, failed and logged, or put back to wait. A step that
+	leaves otherwise (the process killed) stays in the hand for the recovery."""
 	from qingqian_app.domain import recovery
 
+	record, note = step.split("\n", 1)
 	doctype, name = json.loads(record)
 	state, reached, user, tries = json.loads(note)
-	_as_a_new_request(user)
+	again = [state, reached, user, tries + 1] if recovery.step_again(tries + 1) else None
 	try:
+		_as_a_new_request(user)
 		workflow_bookkeeping(doctype, name, state, reached)
 		frappe.db.commit()
+		done = None
 	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-		_put_back(redis, record, [state, reached, user, tries])  # (deadlocked after its tries)
 		frappe.db.rollback()
+		done = again  # (it lost a deadlock after its tries)
 	except Exception as e:
-		if not _cut_off(e):
-			frappe.db.rollback()
-			frappe.log_error(title=_("审批待办与提醒邮件未能生成：{0} {1}").format(_(doctype), name))
-			frappe.db.commit()
-			return
-		# the job cannot go on (the database away, its time up): it ends, the step waits again
-		if recovery.step_again(tries + 1):
-			_put_back(redis, record, [state, reached, user, tries + 1])
-		else:
-			frappe.logger("qingqian").error(f"workflow bookkeeping of {doctype} {name} given up: {e!r}")
-		raise
+		if _cut_off(e):  # the job cannot go on (the database away, its time up): it ends
+			_put_back(redis, hand, step, record, again)
+			if again is None:
+				frappe.logger("qingqian").error(f"workflow bookkeeping of {doctype} {name} given up: {e!r}")
+			raise
+		frappe.db.rollback()
+		frappe.log_error(title=_("审批待办与提醒邮件未能生成：{0} {1}").format(_(doctype), name))
+		frappe.db.commit()
+		done = None
+	_put_back(redis, hand, step, record, done)
 
 
 def _cut_off(error: Exception) -> bool:
@@ -329,9 +333,11 @@ def _cut_off(error: Exception) -> bool:
 	)
 
 
-def _put_back(redis, record: str, note: list):
+def _put_back(redis, hand: str, step: str, record: str, note: list | None):
+	"""The step out of the hand; with ``note``, waiting again (unless a later one waits)."""
 	redis.register_script(_PUT_BACK)(
-		keys=[_key("waiting"), _key("step", record)], args=[record, json.dumps(note), PENDING_SECONDS]
+		keys=[_key("waiting"), _key("step", record), hand],
+		args=[record, json.dumps(note) if note else "", PENDING_SECONDS, step],
 	)
 
 
@@ -350,31 +356,34 @@ def _as_a_new_request(user: str):
 
 def release_hands() -> int:
 	"""The steps in the hand of a drain job that will not come back for them (it ended, failed
-	for good, or is gone from RQ), put back to wait: the recovery runs this after it has
-	queued again the jobs that were killed. Returns how many steps were put back."""
+	for good, or is gone from RQ), put back to wait with one more try counted: the recovery runs
+	this after it has queued again the jobs that were killed. Returns how many were put back."""
 	from rq.exceptions import NoSuchJobError
 	from rq.job import Job, JobStatus
 
 	from qingqian_app.domain import recovery
 
-	redis, back = _redis(), 0
-	for hand in redis.scan_iter(match=_key("hand", "*")):
+	redis, hands, back = _redis(), _key("hands"), 0
+	alive = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
+	for hand in redis.smembers(hands):
 		hand = hand.decode()
 		try:
-			status = Job.fetch(hand.rsplit(":", 1)[1], connection=redis).get_status()
+			status = Job.fetch(hand[len(_key("hand", "")) :], connection=redis).get_status()
 		except NoSuchJobError:
 			status = None
-		if status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED):
+		if status in alive and redis.exists(hand):
 			continue
 		for step in redis.smembers(hand):
-			record, note = step.decode().split("\n", 1)
+			step = step.decode()
+			record, note = step.split("\n", 1)
 			state, reached, user, tries = json.loads(note)
-			if recovery.step_again(tries + 1):  # (a step that kills its job each time ends)
-				_put_back(redis, record, [state, reached, user, tries + 1])
+			again = [state, reached, user, tries + 1] if recovery.step_again(tries + 1) else None
+			_put_back(redis, hand, step, record, again)
+			if again:
 				back += 1
-			else:
+			else:  # (a step that kills its job each time ends)
 				frappe.logger("qingqian").error(f"workflow bookkeeping given up: {record}")
-		redis.delete(hand)
+		redis.srem(hands, hand)
 	return back
 
 

@@ -480,7 +480,7 @@ def drains(monkeypatch):
 	commits and rollbacks counted, not made (the test's own rollback undoes what it did)."""
 	from qingqian_app import workflow_guard
 
-	monkeypatch.setattr(workflow_guard, "PREFIX", "qingqian-test:bookkeeping")
+	monkeypatch.setattr(workflow_guard, "PREFIX", "rq:bookkeeping:qingqian-test")
 	redis = workflow_guard._redis()
 
 	def clear():
@@ -518,7 +518,7 @@ def test_waiting_steps_are_done_by_drain_jobs_each_record_its_latest_step(distri
 	first, second = item(district.agency), item(district.agency)
 	head = user("it.pending.head", ["Member Unit Head"], member_unit="区财政局")
 	frappe.db.set_value("User", head, "language", "en")
-	frappe.cache.hdel("lang", head)
+	frappe.clear_document_cache("User", head)
 	try:
 		workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待审核", "Administrator")
 		workflow_guard.queue_bookkeeping("Arrears Item", first.name, "on_update", "待报送", head)
@@ -526,8 +526,15 @@ def test_waiting_steps_are_done_by_drain_jobs_each_record_its_latest_step(distri
 		workflow_guard.queue_bookkeeping("Arrears Item", second.name, "on_update", "待报送", "Administrator")
 		assert len(drains.queued) == 1 and workflow_guard.waiting() == 2  # one job for the four steps
 		seen = []
-		monkeypatch.setattr(workflow_guard, "workflow_bookkeeping",
-			lambda *args: seen.append((*args, frappe.session.user, frappe.local.lang)))  # fmt: skip
+
+		def bookkeeping(*args):
+			# what the record before left in the process is not there: messages, a print flag
+			assert frappe.local.message_log == [] and not frappe.flags.ignore_print_permissions
+			seen.append((*args, frappe.session.user, frappe.local.lang))
+			frappe.local.message_log.append("上一条的消息")
+			frappe.flags.ignore_print_permissions = True
+
+		monkeypatch.setattr(workflow_guard, "workflow_bookkeeping", bookkeeping)
 		workflow_guard.drain_bookkeeping()
 		assert get_user_lang("Administrator") != "en"
 		assert sorted(seen) == sorted([
@@ -543,7 +550,7 @@ def test_waiting_steps_are_done_by_drain_jobs_each_record_its_latest_step(distri
 		workflow_guard.queue_bookkeeping("Arrears Item", second.name, "on_update", "待审核", head)
 		assert len(drains.queued) == 3  # none queued now: the step queues one
 	finally:
-		frappe.cache.hdel("lang", head)
+		frappe.clear_document_cache("User", head)
 
 
 def test_a_drain_job_killed_midway_does_the_steps_in_its_hand_when_queued_again(
@@ -560,7 +567,8 @@ def test_a_drain_job_killed_midway_does_the_steps_in_its_hand_when_queued_again(
 	hand = workflow_guard._key("hand", "qingqian-test-drain")
 	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
 	take = drains.redis.register_script(workflow_guard._TAKE)
-	assert take(keys=[workflow_guard._key("waiting"), hand], args=[workflow_guard._key("step", ""), 60])
+	keys = [workflow_guard._key("waiting"), hand, workflow_guard._key("hands")]
+	assert take(keys=keys, args=[workflow_guard._key("step", ""), 60])
 	# taken, then the process was killed
 	assert workflow_guard.waiting() == 0 and len(drains.redis.smembers(hand)) == 1
 	seen = []
@@ -596,23 +604,29 @@ def test_a_record_whose_bookkeeping_fails_is_logged_and_the_others_are_done(dist
 	assert workflow_guard.waiting() == 0
 
 
-def test_a_drain_job_cut_off_ends_and_its_step_waits_again(district, drains, monkeypatch):
+@pytest.mark.parametrize("cut_off", ["database away", "time up"])
+def test_a_drain_job_cut_off_ends_and_its_step_waits_again(district, drains, monkeypatch, cut_off):
 	"""The database away (or the job's time up) ends the job; the step it was doing waits
 	again, a few times at most (recovery.STEP_TRIES), then is given up."""
 	from pymysql.err import OperationalError
+	from rq.timeouts import JobTimeoutException
 
 	from qingqian_app import workflow_guard
 	from qingqian_app.domain import recovery
 
 	doc = item(district.agency)
 	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
+	error = {
+		"database away": OperationalError(2013, "Lost connection to server during query"),
+		"time up": JobTimeoutException("Task exceeded maximum timeout value (300 seconds)"),
+	}[cut_off]
 
 	def away(*args):
-		raise OperationalError(2013, "Lost connection to server during query")
+		raise error
 
 	monkeypatch.setattr(workflow_guard, "workflow_bookkeeping", away)
 	for tries in range(1, recovery.STEP_TRIES):
-		with pytest.raises(OperationalError):
+		with pytest.raises(type(error)):
 			workflow_guard.drain_bookkeeping()
 		assert _step(drains.redis, "Arrears Item", doc.name) == [
 			"on_update",
@@ -620,29 +634,38 @@ def test_a_drain_job_cut_off_ends_and_its_step_waits_again(district, drains, mon
 			"Administrator",
 			tries,
 		]
-	with pytest.raises(OperationalError):
+	with pytest.raises(type(error)):
 		workflow_guard.drain_bookkeeping()
 	assert workflow_guard.waiting() == 0 and _step(drains.redis, "Arrears Item", doc.name) is None
 
 
-def test_steps_left_waiting_or_in_a_dead_jobs_hand_get_a_job_from_the_recovery(district, drains):
+def test_steps_left_waiting_or_in_a_dead_jobs_hand_get_a_job_from_the_recovery(district, drains, monkeypatch):
+	"""Steps waiting with no drain job queued get one; the hand of a job RQ no longer has (or has
+	failed for good) goes back to wait, one try used; a running job's hand is left to it."""
+	from rq.job import Job, JobStatus
+
 	from qingqian_app import workflow_guard
 	from qingqian_app.operations import recovery
 
 	assert recovery.queue_waiting_bookkeeping() == 0 and drains.queued == []
-	doc, other = item(district.agency), item(district.agency)
+	doc, gone, running = item(district.agency), item(district.agency), item(district.agency)
 	workflow_guard.queue_bookkeeping("Arrears Item", doc.name, "on_update", "待审核", "Administrator")
 	drains.redis.delete(workflow_guard._key("queued"))  # its job was lost before it started
 	assert recovery.queue_waiting_bookkeeping() == 1 and len(drains.queued) == 2
 	assert recovery.queue_waiting_bookkeeping() == 1 and len(drains.queued) == 2  # one queued is enough
-	# a step in the hand of a job RQ no longer has (failed for good, say): back to wait, one try used
-	record = json.dumps(["Arrears Item", other.name])
-	drains.redis.sadd(
-		workflow_guard._key("hand", "qingqian-test-gone"),
-		f'{record}\n["on_update", "待报送", "Administrator", 0]',
-	)
+	fetch = Job.fetch
+	monkeypatch.setattr(Job, "fetch", lambda job_id, connection=None: frappe._dict(get_status=lambda: JobStatus.STARTED)
+		if job_id == "qingqian-test-running" else fetch(job_id, connection=connection))  # fmt: skip
+	for job, other in (("qingqian-test-gone", gone), ("qingqian-test-running", running)):
+		hand = workflow_guard._key("hand", job)
+		drains.redis.sadd(
+			hand, f'{json.dumps(["Arrears Item", other.name])}\n["on_update", "待报送", "Administrator", 0]'
+		)
+		drains.redis.sadd(workflow_guard._key("hands"), hand)
 	assert recovery.queue_waiting_bookkeeping() == 2
-	assert _step(drains.redis, "Arrears Item", other.name) == ["on_update", "待报送", "Administrator", 1]
+	assert _step(drains.redis, "Arrears Item", gone.name) == ["on_update", "待报送", "Administrator", 1]
+	assert _step(drains.redis, "Arrears Item", running.name) is None
+	assert len(drains.redis.smembers(workflow_guard._key("hand", "qingqian-test-running"))) == 1
 
 
 def test_a_bookkeeping_job_whose_item_moved_on_leaves_it_to_the_next_steps_job(district):
