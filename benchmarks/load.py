@@ -15,8 +15,9 @@ The anchor, "Qingqian Load Anchor": every field of Arrears Item, its progress no
 table, the same rows copied, a two-state Frappe workflow with the same roles and mail; no
 controller, no unit scope, no per-state editing. Frappe mails the approvers only the first time
 a record reaches a state; the ledger mails each time, a record come back to a state to whoever
-last took it out of it (qingqian_app.domain.editing.to_mail), so the mails per action differ. A concurrent edit of the same record must come
-back as Frappe's "changed by someone else" (counted as a conflict), never a 5xx (an error).
+last took it out of it (qingqian_app.domain.editing.to_mail), so the mails per action differ.
+A concurrent edit of the same record must come back as Frappe's "changed by someone else"
+(counted as a conflict), never a 5xx (an error).
 After each run the time the background queues take to drain the workflow mails (each with its
 PDF attached) is printed too. Which side runs first moves the figures (a run warms the machine
 for the next): ``--rounds N`` runs the sides in turns, the order reversed every other round

@@ -141,6 +141,8 @@ get_pdf.qingqian = True
 _frappe_get_pdf = None
 _installed = False
 PRINTVIEW = "www/printview.html"  # the page Frappe's get_print renders through the website router
+PRINTVIEW_PATH = "printview"  # its path
+ROUTER_HOOKS = ("update_website_context", "page_renderer", "website_path_resolver")
 
 
 def get_print(doctype=None, name=None, print_format=None, style=None, as_pdf=False, doc=None,
@@ -209,10 +211,6 @@ def _routed_otherwise(doctype) -> bool:
 		or any(frappe.get_hooks(hook) for hook in ROUTER_HOOKS)
 		or response.get("context")
 	)
-
-
-ROUTER_HOOKS = ("update_website_context", "page_renderer", "website_path_resolver")
-PRINTVIEW_PATH = "printview"
 
 
 def _app_doctype(doctype) -> bool:

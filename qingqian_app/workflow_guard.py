@@ -33,7 +33,7 @@ from frappe import _
 from frappe.utils import cint, cstr, flt, get_datetime, getdate, nowdate
 
 from qingqian_app import workflow_mail
-from qingqian_app.domain import editing, ledger
+from qingqian_app.domain import editing, ledger, recovery
 from qingqian_app.sync.definitions import REPO_ROOT
 
 LAYOUT = frozenset({"Section Break", "Column Break", "Tab Break", "HTML", "Heading", "Button", "Fold"})
@@ -292,12 +292,9 @@ def drain_bookkeeping():
 def _do(redis, hand: str, step: str):
 	"""One step out of the job's hand: done, failed and logged, or put back to wait. A step that
 	leaves otherwise (the process killed) stays in the hand for the recovery."""
-	from qingqian_app.domain import recovery
-
-	record, note = step.split("\n", 1)
-	doctype, name = json.loads(record)
-	state, reached, user, tries = json.loads(note)
-	again = [state, reached, user, tries + 1] if recovery.step_again(tries + 1) else None
+	record, (doctype, name), note = _parts(step)
+	state, reached, user, _tries = note
+	again = _next_try(note)
 	try:
 		_as_a_new_request(user)
 		workflow_bookkeeping(doctype, name, state, reached)
@@ -324,13 +321,23 @@ def _cut_off(error: Exception) -> bool:
 	from pymysql.err import InterfaceError, OperationalError
 	from rq.timeouts import BaseTimeoutException
 
-	from qingqian_app.domain import recovery
-
 	if isinstance(error, BaseTimeoutException | InterfaceError):
 		return True
 	return isinstance(error, OperationalError) and recovery.connection_lost(
 		error.args[0] if error.args else None
 	)
+
+
+def _parts(step: str) -> tuple[str, list, list]:
+	"""A step as a hand holds it: the record's JSON, (doctype, name), [state, reached, user, tries]."""
+	record, note = step.split("\n", 1)
+	return record, json.loads(record), json.loads(note)
+
+
+def _next_try(note: list) -> list | None:
+	"""The step to wait again with one more try counted; None once its tries are used up."""
+	state, reached, user, tries = note
+	return [state, reached, user, tries + 1] if recovery.step_again(tries + 1) else None
 
 
 def _put_back(redis, hand: str, step: str, record: str, note: list | None):
@@ -361,8 +368,6 @@ def release_hands() -> int:
 	from rq.exceptions import NoSuchJobError
 	from rq.job import Job, JobStatus
 
-	from qingqian_app.domain import recovery
-
 	redis, hands, back = _redis(), _key("hands"), 0
 	alive = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
 	for hand in redis.smembers(hands):
@@ -375,9 +380,8 @@ def release_hands() -> int:
 			continue
 		for step in redis.smembers(hand):
 			step = step.decode()
-			record, note = step.split("\n", 1)
-			state, reached, user, tries = json.loads(note)
-			again = [state, reached, user, tries + 1] if recovery.step_again(tries + 1) else None
+			record, _doc, note = _parts(step)
+			again = _next_try(note)
 			_put_back(redis, hand, step, record, again)
 			if again:
 				back += 1
