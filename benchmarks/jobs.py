@@ -47,8 +47,8 @@ def main():
 	ledger, anchor = medians["Arrears Item"], medians[ANCHOR]
 	print(
 		f"ledger against the anchor: CPU a step {ledger['step_ms'] / anchor['step_ms']:.2f}×, "
-		f"a mail {ledger['mail_ms'] / anchor['mail_ms']:.2f}×, queue empty {ledger['drain']:.1f} s "
-		f"against {anchor['drain']:.1f} s"
+		f"a mail {ledger['mail_ms'] / anchor['mail_ms']:.2f}×, queue empty {ledger['drain']:.2f} s "
+		f"against {anchor['drain']:.2f} s"
 	)
 	frappe.destroy()
 
@@ -57,7 +57,7 @@ def line(f: dict) -> str:
 	return (
 		f"{f['workers']:.2f} s CPU in workers + {f['renderers']:.2f} s in PDF renderers = "
 		f"{f['step_ms']:.0f} ms a step, {f['mails']:.0f} mails ({f['mail_ms']:.0f} ms a mail); "
-		f"queue empty {f['drain']:.1f} s after the last step was queued"
+		f"queue empty {f['drain']:.2f} s after the last step was queued"
 	)
 
 

@@ -11,8 +11,9 @@ saving a progress note (frappe.desk.form.save.savedocs), a workflow action (appl
 报送 by the unit's reporters, 退回 by the competent unit's heads, so items go round), and a PDF
 (download_pdf: 台账登记表 for the ledger, Frappe's Standard format, wkhtmltopdf, for the anchor).
 
-The anchor, "Qingqian Load Anchor": every field of Arrears Item, its progress notes as a child
-table, the same rows copied, a two-state Frappe workflow with the same roles and mail; no
+The anchor, "Qingqian Load Anchor": every field of Arrears Item, each of its child tables (progress
+notes, responsibility history, repayments) as a child DocType of the same fields, the same rows
+and children copied, a two-state Frappe workflow with the same roles and mail; no
 controller, no unit scope, no per-state editing. Frappe mails the approvers only the first time
 a record reaches a state; the ledger mails each time, a record come back to a state to whoever
 last took it out of it (qingqian_app.domain.editing.to_mail), so the mails per action differ.
@@ -43,6 +44,7 @@ import frappe
 import requests
 import urllib3
 from common import LIST_FIELDS, refuse_real_site
+from frappe.model import no_value_fields
 
 from qingqian_app.operations.drills import ENTERPRISE, UNIT
 
@@ -51,6 +53,12 @@ ANCHOR, ANCHOR_NOTE, ANCHOR_FLOW = (
 	"Qingqian Load Anchor Note",
 	"Qingqian Load Anchor Flow",
 )
+# the ledger's child tables and the anchor's copies of them (same fields, same rows)
+ANCHOR_TABLES = {
+	"Arrears Progress Update": ANCHOR_NOTE,
+	"Arrears Responsibility": "Qingqian Load Anchor Responsibility",
+	"Arrears Repayment": "Qingqian Load Anchor Repayment",
+}
 MARK = "APITEST-LOAD-"  # removed with the API suite's records (qingqian_app.testing)
 DOMAIN = "@load.qingqian.example.com"
 # who the users are: (name, demo user they copy, how many of the 20 per 20)
@@ -104,7 +112,7 @@ def main():
 		runs[target].append(one_run(args, target, users, password))
 		res = runs[target][-1]
 		print(f"run {i}/{len(order)}: {label(target)} {rate(res):.1f} req/s, "
-			f"{res['backlog']} jobs or workflow steps waiting or running at its end, drain {res['drain']:.1f} s", flush=True)  # fmt: skip
+			f"{res['backlog']} jobs or workflow steps waiting or running at its end, drain {res['drain']:.2f} s", flush=True)  # fmt: skip
 	results = {target: pooled(each) for target, each in runs.items()}
 	report(results)
 	frappe.destroy()
@@ -241,21 +249,31 @@ def prepare_items():
 
 
 def prepare_anchor():
-	"""The bare DocType of the ledger's shape, its rows copied from the ledger."""
+	"""The bare DocType of the ledger's shape: its fields, each of its child tables (a copy of
+	each child DocType), its rows and their children copied from the ledger. An anchor made by
+	an earlier version of this script without every child table is made again."""
 	if frappe.db.exists("DocType", ANCHOR):
-		return
-	item, note = frappe.get_meta("Arrears Item"), frappe.get_meta("Arrears Progress Update")
-	frappe.get_doc({
-		"doctype": "DocType", "name": ANCHOR_NOTE, "module": "Qingqian", "custom": 1, "istable": 1,
-		"fields": [field_copy(f) for f in note.fields],
-	}).insert()  # fmt: skip
+		if all(frappe.db.exists("DocType", child) for child in ANCHOR_TABLES.values()):
+			return
+		drop_anchor()
+	item = frappe.get_meta("Arrears Item")
+	for ledger_child, child in ANCHOR_TABLES.items():
+		frappe.get_doc({
+			"doctype": "DocType", "name": child, "module": "Qingqian", "custom": 1, "istable": 1,
+			"fields": [field_copy(f) for f in frappe.get_meta(ledger_child).fields],
+		}).insert()  # fmt: skip
 	fields = []
 	for f in item.fields:
-		if f.fieldtype == "Table" and f.options == "Arrears Progress Update":
+		if f.fieldtype == "Table":
 			fields.append(
-				{"fieldname": f.fieldname, "label": f.label, "fieldtype": "Table", "options": ANCHOR_NOTE}
+				{
+					"fieldname": f.fieldname,
+					"label": f.label,
+					"fieldtype": "Table",
+					"options": ANCHOR_TABLES[f.options],
+				}
 			)
-		elif f.fieldtype not in ("Table", "Table MultiSelect"):
+		elif f.fieldtype != "Table MultiSelect":
 			fields.append(field_copy(f))
 	roles = {r for _p, model, _s in PROFILES for r in frappe.get_roles(model + "@demo.qingqian.example.com")}
 	roles -= {"All", "Guest", "Desk User"}
@@ -276,33 +294,25 @@ def prepare_anchor():
 		"transitions": [{"state": t["from"], "action": t["action"], "next_state": t["to"], "allowed": t["role"],
 			"allow_self_approval": 1} for t in transitions],
 	}).insert()  # fmt: skip
-	columns = [
-		f["fieldname"]
-		for f in fields
-		if f["fieldtype"]
-		not in ("Table", "Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading")
-	]
-	shared = ", ".join(f"`{c}`" for c in ["name", "owner", "creation", "modified", "modified_by", *columns])
-	frappe.db.sql(f"insert into `tab{ANCHOR}` ({shared}) select {shared} from `tabArrears Item`")
-	note_columns = [f.fieldname for f in note.fields if f.fieldtype not in ("Section Break", "Column Break")]
-	kept = ", ".join(
-		f"`{c}`"
-		for c in [
-			"name",
-			"owner",
-			"creation",
-			"modified",
-			"modified_by",
-			"parent",
-			"parentfield",
-			"idx",
-			*note_columns,
+	columns = [f["fieldname"] for f in fields if f["fieldtype"] not in no_value_fields]
+	copy_rows("Arrears Item", ANCHOR, columns)
+	for ledger_child, child in ANCHOR_TABLES.items():
+		child_columns = [
+			f.fieldname for f in frappe.get_meta(ledger_child).fields if f.fieldtype not in no_value_fields
 		]
-	)
-	frappe.db.sql(
-		f"insert into `tab{ANCHOR_NOTE}` ({kept}, parenttype) select {kept}, %s from `tabArrears Progress Update`",
-		ANCHOR,
-	)
+		copy_rows(ledger_child, child, ["parent", "parentfield", "idx", *child_columns], parenttype=ANCHOR)
+
+
+def copy_rows(source: str, target: str, columns: list[str], parenttype: str | None = None):
+	shared = ", ".join(f"`{c}`" for c in ["name", "owner", "creation", "modified", "modified_by", *columns])
+	if parenttype is None:
+		frappe.db.sql(f"insert into `tab{target}` ({shared}) select {shared} from `tab{source}`")
+	else:
+		frappe.db.sql(
+			f"insert into `tab{target}` ({shared}, parenttype) select {shared}, %s from `tab{source}`"
+			" where parenttype = 'Arrears Item'",
+			parenttype,
+		)
 
 
 def field_copy(f):
@@ -466,13 +476,23 @@ def pending_jobs() -> int:
 	return jobs + waiting()
 
 
+DRAIN_POLL = 0.05  # seconds between two looks at the queues after a run
+
+
 def drain_time(doctype):
-	"""Seconds until the background queues are empty (the workflow mails and their PDFs)."""
+	"""Seconds until the background queues are empty (the workflow mails and their PDFs): the
+	first of two looks in a row, DRAIN_POLL apart, that find nothing waiting or running (a job
+	a worker is just taking from its queue can be in neither RQ list for a moment)."""
 	start = time.monotonic()
+	empty_since = None
 	while time.monotonic() - start < 600:
-		if not pending_jobs():
-			return time.monotonic() - start
-		time.sleep(0.5)
+		if pending_jobs():
+			empty_since = None
+		elif empty_since is None:
+			empty_since = time.monotonic() - start
+		else:
+			return empty_since
+		time.sleep(DRAIN_POLL)
 	return float("inf")
 
 
@@ -583,8 +603,8 @@ def report(results):
 		print(f"{name:14}{'all':8}{total:>6}  {total / res['elapsed']:.1f} req/s over {res['elapsed']:.0f} s; "
 			f"{res['mails']} workflow mails queued ({res['mails'] / max(1, res['outcomes']['action']['ok']):.1f} per action), "
 			f"{res['mails_in_run']} of them by the run's end, {'/'.join(map(str, res['backlogs']))} jobs or workflow steps waiting or running then; "
-			f"queues drained {res['drain']:.1f} s after the run"
-			+ (f" (median of {res['runs']} runs: {', '.join(f'{d:.1f}' for d in res['drains'])} s)" if res["runs"] > 1 else ""))  # fmt: skip
+			f"queues drained {res['drain']:.2f} s after the run"
+			+ (f" (median of {res['runs']} runs: {', '.join(f'{d:.2f}' for d in res['drains'])} s)" if res["runs"] > 1 else ""))  # fmt: skip
 		if res.get("cpu"):
 			spent = ", ".join(
 				f"{k} {v:.0f} s" for k, v in sorted(res["cpu"].items(), key=lambda kv: -kv[1]) if v >= 0.5
@@ -606,7 +626,18 @@ def report(results):
 			)
 	if ledger.get("rss") and anchor.get("rss"):
 		print(f", largest worker {max(ledger['rss']) / max(anchor['rss']):.2f}×", end="")
-	print(f"; drain {ledger['drain']:.1f} s against {anchor['drain']:.1f} s")
+	print(f"; drain {ledger['drain']:.2f} s against {anchor['drain']:.2f} s")
+
+
+def drop_anchor():
+	"""The anchor: its workflow, its DocType and its child DocTypes, and their tables."""
+	if frappe.db.exists("Workflow", ANCHOR_FLOW):
+		frappe.delete_doc("Workflow", ANCHOR_FLOW, force=True)
+	frappe.db.delete("Workflow Action", {"reference_doctype": ANCHOR})
+	for doctype in (ANCHOR, *ANCHOR_TABLES.values()):
+		if frappe.db.exists("DocType", doctype):
+			frappe.delete_doc("DocType", doctype, force=True)
+		frappe.db.sql_ddl(f"drop table if exists `tab{doctype}`")  # Frappe keeps a deleted DocType's table
 
 
 def cleanup():
@@ -615,12 +646,7 @@ def cleanup():
 
 	for email in frappe.get_all("User", filters={"name": ["like", "%" + DOMAIN]}, pluck="name"):
 		frappe.delete_doc("User", email, force=True, ignore_permissions=True)
-	for name in (ANCHOR_FLOW,):
-		if frappe.db.exists("Workflow", name):
-			frappe.delete_doc("Workflow", name, force=True)
-	for doctype in (ANCHOR, ANCHOR_NOTE):
-		if frappe.db.exists("DocType", doctype):
-			frappe.delete_doc("DocType", doctype, force=True)
+	drop_anchor()
 	frappe.db.commit()
 	drills.cleanup()  # the mail account to the sink, the drill's records
 	print("removed: load users, anchor, items, mail account")
