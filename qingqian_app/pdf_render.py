@@ -54,7 +54,11 @@ MAX_MEMORY_MB = 250  # memory of its own (not shared with the parent) that retir
 TIMEOUT = 300  # seconds a document may take: the ledger printout's 1,000 rows take about 10
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 STOP_SECONDS = 10  # a renderer told to stop that is still there then is killed
-BACKGROUND_NICENESS = 10  # background jobs' documents, as Frappe's `bench worker` runs its jobs
+# background jobs' documents, at the niceness Frappe's `bench worker` runs its jobs at: the bench's
+# background_process_niceness (sites/common_site_config.json), else Frappe's default
+# (frappe.utils.background_jobs.BACKGROUND_PROCESS_NICENESS)
+BACKGROUND_NICENESS = 10
+NICENESS_SETTING = "background_process_niceness"
 _HEADER, _LENGTH = struct.Struct(">I"), struct.Struct(">Q")
 
 
@@ -315,7 +319,7 @@ def _renderer(
 ) -> None:
 	"""One renderer: documents from its socket until it is due to be replaced. The renderers of
 	background jobs' documents (workflow mail attachments) run at the niceness of Frappe's
-	background workers (:data:`BACKGROUND_NICENESS`): a mail's PDF yields the processors to the
+	background workers (:func:`background_niceness`): a mail's PDF yields the processors to the
 	web workers as the job that asked for it does, and the users' renderers never wait for one."""
 	if niceness:
 		os.nice(niceness)
@@ -333,6 +337,25 @@ def _renderer(
 				signal.alarm(0)
 		if private_mb() > max_memory_mb:
 			break
+
+
+def background_niceness(bench: str) -> int:
+	"""The niceness Frappe's workers of ``bench`` run their jobs at (``set_niceness``): the
+	bench's :data:`NICENESS_SETTING` read as Frappe's ``cint`` reads it (none below 0), else
+	:data:`BACKGROUND_NICENESS`. The background renderers take the same, so that a mail's PDF
+	and the job that asked for it stand alike beside the web workers."""
+	try:
+		with open(os.path.join(bench, "sites", "common_site_config.json"), encoding="utf-8") as f:
+			value = json.load(f).get(NICENESS_SETTING)
+	except (OSError, ValueError, AttributeError):
+		return BACKGROUND_NICENESS
+	if value is None:
+		return BACKGROUND_NICENESS
+	try:
+		niceness = int(float(value))
+	except (TypeError, ValueError):
+		return 0  # as Frappe's cint reads a value that is not a number
+	return max(0, niceness)  # only root may raise a priority: a renderer would fail to start, again and again
 
 
 def _listen(path: str) -> socket.socket:
@@ -396,7 +419,7 @@ def serve(bench: str, workers: int, max_documents: int, max_memory_mb: int, time
 	gc.collect()
 	gc.freeze()  # the collector leaves the preloaded objects alone: renderers share their pages longer
 	listeners = [_listen(path) for path in paths]
-	kinds = [(listeners[0], 0), (listeners[1], BACKGROUND_NICENESS)]  # users', background jobs'
+	kinds = [(listeners[0], 0), (listeners[1], background_niceness(bench))]  # users', background jobs'
 	# each renderer: its kind, and its temporary folder (removed when it has left)
 	children: dict[int, tuple[tuple[socket.socket, int], str]] = {}
 	stopping = False

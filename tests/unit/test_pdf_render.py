@@ -289,6 +289,50 @@ def test_background_documents_are_laid_out_at_the_workers_niceness_by_renderers_
 	assert str(pool.pid) not in pids
 
 
+@pytest.mark.parametrize(
+	("setting", "expected"),
+	[
+		(None, 10),  # no such key: Frappe's default
+		(3, 3),
+		("7", 7),
+		(0, 0),
+		("不是数字", 0),  # Frappe's cint
+		(-5, 0),  # only root may raise a priority
+	],
+)
+def test_the_background_renderers_take_the_niceness_the_benchs_workers_are_given(tmp_path, setting, expected):
+	import json
+
+	from qingqian_app.pdf_render import BACKGROUND_NICENESS, background_niceness
+
+	assert background_niceness(str(tmp_path)) == BACKGROUND_NICENESS == 10  # no sites/ at all
+	(tmp_path / "sites").mkdir()
+	config = {"background_workers": 1} | ({} if setting is None else {"background_process_niceness": setting})
+	(tmp_path / "sites" / "common_site_config.json").write_text(json.dumps(config))
+	assert background_niceness(str(tmp_path)) == expected
+
+
+def test_a_bench_that_sets_its_workers_niceness_has_its_mail_documents_laid_out_at_it(tmp_path, monkeypatch):
+	import json
+	import os
+
+	from qingqian_app.pdf_render import BACKGROUND_SOCKET
+
+	(tmp_path / "sites").mkdir()
+	(tmp_path / "sites" / "common_site_config.json").write_text(
+		json.dumps({"background_process_niceness": 3})
+	)
+	pool, path = start_pool(tmp_path, monkeypatch)
+	try:
+		user = ask(path, "用户的公文").split()
+		mail = ask(os.path.join(tmp_path, BACKGROUND_SOCKET), "邮件附件").split()
+	finally:
+		stop(pool)
+	nice = os.nice(0)
+	assert user[-2] == f"nice={nice}"
+	assert mail[-2] == f"nice={nice + 3}"
+
+
 def test_faces_left_by_earlier_renderers_are_removed_when_the_pool_starts(tmp_path):
 	import os
 	import time
