@@ -21,7 +21,7 @@ import statistics
 
 import frappe
 from common import refuse_real_site
-from load import ANCHOR, DOMAIN, MARK, cpu_seconds, drain_time, label, turns
+from load import ANCHOR, DOMAIN, MARK, cpu_seconds, delete_workflow_actions, drain_time, label, turns
 
 REACHED = "待审核"
 
@@ -67,7 +67,7 @@ def run(doctype: str, count: int) -> dict:
 	names = frappe.get_all(doctype, filters={"contract_no": ["like", MARK + "%"]}, pluck="name", limit=count)
 	for name in names:
 		frappe.db.set_value(doctype, name, "workflow_state", REACHED, update_modified=False)
-	frappe.db.delete("Workflow Action", {"reference_doctype": doctype, "reference_name": ["in", names]})
+	delete_workflow_actions(doctype, names)
 	frappe.db.commit()
 	mails = frappe.db.count("Email Queue", {"reference_doctype": doctype})
 	frappe.set_user(f"reporter00{DOMAIN}")

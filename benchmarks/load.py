@@ -221,8 +221,21 @@ def forget_workflow_actions(doctype):
 	anchor mails at all. The report gives the mails per action taken, since the ledger's are more."""
 	names = frappe.get_all(doctype, filters={"contract_no": ["like", MARK + "%"]}, pluck="name")
 	if names:
-		frappe.db.delete("Workflow Action", {"reference_doctype": doctype, "reference_name": ["in", names]})
+		delete_workflow_actions(doctype, names)
 		frappe.db.commit()
+
+
+def delete_workflow_actions(doctype: str, names: list[str] | None = None):
+	"""The Workflow Action entries of ``doctype`` (of ``names`` only, when given), with their rows of
+	permitted roles."""
+	filters = {"reference_doctype": doctype}
+	if names is not None:
+		filters["reference_name"] = ["in", names]
+	actions = frappe.get_all("Workflow Action", filters=filters, pluck="name")
+	for start in range(0, len(actions), 1000):
+		chunk = actions[start : start + 1000]
+		frappe.db.delete("Workflow Action Permitted Role", {"parent": ["in", chunk]})
+		frappe.db.delete("Workflow Action", {"name": ["in", chunk]})
 
 
 def forget_notes(doctype):
@@ -252,10 +265,9 @@ def prepare_anchor():
 	"""The bare DocType of the ledger's shape: its fields, each of its child tables (a copy of
 	each child DocType), its rows and their children copied from the ledger. An anchor made by
 	an earlier version of this script without every child table is made again."""
-	if frappe.db.exists("DocType", ANCHOR):
-		if all(frappe.db.exists("DocType", child) for child in ANCHOR_TABLES.values()):
-			return
-		drop_anchor()
+	if anchor_complete():
+		return
+	drop_anchor()  # whatever an earlier version or an interrupted run left
 	item = frappe.get_meta("Arrears Item")
 	for ledger_child, child in ANCHOR_TABLES.items():
 		frappe.get_doc({
@@ -301,6 +313,15 @@ def prepare_anchor():
 			f.fieldname for f in frappe.get_meta(ledger_child).fields if f.fieldtype not in no_value_fields
 		]
 		copy_rows(ledger_child, child, ["parent", "parentfield", "idx", *child_columns], parenttype=ANCHOR)
+
+
+def anchor_complete() -> bool:
+	"""The anchor as :func:`prepare_anchor` makes it: its DocTypes, its workflow and its rows."""
+	return (
+		all(frappe.db.exists("DocType", d) for d in (ANCHOR, *ANCHOR_TABLES.values()))
+		and bool(frappe.db.exists("Workflow", ANCHOR_FLOW))
+		and bool(frappe.db.sql(f"select 1 from `tab{ANCHOR}` limit 1"))
+	)
 
 
 def copy_rows(source: str, target: str, columns: list[str], parenttype: str | None = None):
@@ -633,7 +654,7 @@ def drop_anchor():
 	"""The anchor: its workflow, its DocType and its child DocTypes, and their tables."""
 	if frappe.db.exists("Workflow", ANCHOR_FLOW):
 		frappe.delete_doc("Workflow", ANCHOR_FLOW, force=True)
-	frappe.db.delete("Workflow Action", {"reference_doctype": ANCHOR})
+	delete_workflow_actions(ANCHOR)
 	for doctype in (ANCHOR, *ANCHOR_TABLES.values()):
 		if frappe.db.exists("DocType", doctype):
 			frappe.delete_doc("DocType", doctype, force=True)

@@ -59,6 +59,7 @@ STOP_SECONDS = 10  # a renderer told to stop that is still there then is killed
 # (frappe.utils.background_jobs.BACKGROUND_PROCESS_NICENESS)
 BACKGROUND_NICENESS = 10
 NICENESS_SETTING = "background_process_niceness"
+MAX_NICENESS = 19  # the lowest priority Linux gives
 _HEADER, _LENGTH = struct.Struct(">I"), struct.Struct(">Q")
 
 
@@ -341,7 +342,7 @@ def _renderer(
 
 def background_niceness(bench: str) -> int:
 	"""The niceness Frappe's workers of ``bench`` run their jobs at (``set_niceness``): the
-	bench's :data:`NICENESS_SETTING` read as Frappe's ``cint`` reads it (none below 0), else
+	bench's :data:`NICENESS_SETTING` read as Frappe's ``cint`` reads it (kept within 0–19), else
 	:data:`BACKGROUND_NICENESS`. The background renderers take the same, so that a mail's PDF
 	and the job that asked for it stand alike beside the web workers."""
 	try:
@@ -353,9 +354,11 @@ def background_niceness(bench: str) -> int:
 		return BACKGROUND_NICENESS
 	try:
 		niceness = int(float(value))
-	except (TypeError, ValueError):
+	except (TypeError, ValueError, OverflowError):
 		return 0  # as Frappe's cint reads a value that is not a number
-	return max(0, niceness)  # only root may raise a priority: a renderer would fail to start, again and again
+	# only root may raise a priority, and the kernel's lowest is 19: a renderer given anything else
+	# would fail to start, again and again
+	return min(max(0, niceness), MAX_NICENESS)
 
 
 def _listen(path: str) -> socket.socket:

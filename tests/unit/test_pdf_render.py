@@ -297,7 +297,10 @@ def test_background_documents_are_laid_out_at_the_workers_niceness_by_renderers_
 		("7", 7),
 		(0, 0),
 		("不是数字", 0),  # Frappe's cint
+		("7.9", 7),
 		(-5, 0),  # only root may raise a priority
+		(40, 19),  # the kernel's lowest
+		("inf", 0),  # not a number Frappe's cint takes
 	],
 )
 def test_the_background_renderers_take_the_niceness_the_benchs_workers_are_given(tmp_path, setting, expected):
