@@ -210,9 +210,16 @@ return 1
 
 
 def _key(*parts: str) -> str:
+	return ":".join((PREFIX, _bench_id(), frappe.local.site, *parts))
+
+
+@cache
+def _bench_id() -> str:
+	"""Frappe's ``get_bench_id`` (the bench's config, else its path resolved on disk), read once:
+	it is the same for the process's life, and keys are made several times a step."""
 	from frappe.utils import get_bench_id
 
-	return ":".join((PREFIX, get_bench_id(), frappe.local.site, *parts))
+	return get_bench_id()
 
 
 def _redis():
@@ -368,12 +375,12 @@ def release_hands() -> int:
 	from rq.exceptions import NoSuchJobError
 	from rq.job import Job, JobStatus
 
-	redis, hands, back = _redis(), _key("hands"), 0
+	redis, hands, back, job_of = _redis(), _key("hands"), 0, len(_key("hand", ""))
 	alive = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
 	for hand in redis.smembers(hands):
 		hand = hand.decode()
 		try:
-			status = Job.fetch(hand[len(_key("hand", "")) :], connection=redis).get_status()
+			status = Job.fetch(hand[job_of:], connection=redis).get_status()
 		except NoSuchJobError:
 			status = None
 		if status in alive and redis.exists(hand):
