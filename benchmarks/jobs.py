@@ -1,13 +1,13 @@
 """A workflow step's background work, as the queue runs it (each job in a process Frappe's worker
-forks for it): the approvers' mail with the record's PDF attached, for the ledger (each step queued
+forks for it): the approvers' mail (the record's PDF attached on a first visit), for the ledger (each step queued
 as the desk's step queues it, queue_bookkeeping; drain jobs make the entries, then the mail, record
 after record; qingqian_app/workflow_guard.py) against the bare-Frappe anchor of
 benchmarks/load.py (Frappe makes the entries in the request, then queues the mail job), the same
 records reaching 待审核 as the same reporter, in the same run, in turns. Prints, per step and per
 mail, the CPU the workers and the PDF renderers spent, and the time until the queue was empty.
 A ledger record that has left 待审核 before (load.py's records have) is mailed to the head who
-took it out (qingqian_app.domain.editing.to_mail), the anchor's to every head (Frappe's first
-visit): compare the figures a step, not a mail.
+took it out, with a link to its PDF, no PDF made (qingqian_app.domain.editing.to_mail), the
+anchor's to every head with the PDF (Frappe's first visit): compare the figures a step, not a mail.
 Prints figures, asserts nothing. Run from the bench's sites directory after load.py made its
 records and users (with nothing else running on the machine):
 

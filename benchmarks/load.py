@@ -16,11 +16,12 @@ notes, responsibility history, repayments) as a child DocType of the same fields
 and children copied, a two-state Frappe workflow with the same roles and mail; no
 controller, no unit scope, no per-state editing. Frappe mails the approvers only the first time
 a record reaches a state; the ledger mails each time, a record come back to a state to whoever
-last took it out of it (qingqian_app.domain.editing.to_mail), so the mails per action differ.
+last took it out of it, with a link to its PDF rather than the PDF (qingqian_app.domain.editing.to_mail),
+so the mails per action differ.
 A concurrent edit of the same record must come back as Frappe's "changed by someone else"
 (counted as a conflict), never a 5xx (an error).
-After each run the time the background queues take to drain the workflow mails (each with its
-PDF attached) is printed too. Which side runs first moves the figures (a run warms the machine
+After each run the time the background queues take to drain the workflow mails (the PDF
+attached to each first visit's) is printed too. Which side runs first moves the figures (a run warms the machine
 for the next): ``--rounds N`` runs the sides in turns, the order reversed every other round
 (ledger, anchor, anchor, ledger, ...), and compares what each side did over all its runs. ``--cleanup`` removes the load users, items and the anchor.
 

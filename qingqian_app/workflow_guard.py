@@ -27,10 +27,11 @@ import json
 import time
 from contextlib import contextmanager
 from functools import cache
+from urllib.parse import urlencode
 
 import frappe
 from frappe import _
-from frappe.utils import cint, cstr, flt, get_datetime, getdate, nowdate
+from frappe.utils import cint, cstr, flt, get_datetime, get_url, getdate, nowdate
 
 from qingqian_app import workflow_mail
 from qingqian_app.domain import editing, ledger, recovery
@@ -155,8 +156,9 @@ def process_workflow_actions(doc, state):
 	  a step whose record has left the state it reached meanwhile does nothing (the step that
 	  moved it does the work): nobody is mailed to act on a state the record is no longer in;
 	- the mail goes to everyone who may act, except on a record come back to a state it has
-	  left before: to whoever last took it out of that state, if they may act (the rule:
-	  editing.to_mail; who moved it: the record's Version log, :func:`state_moves`).
+	  left before: to whoever last took it out of that state, if they may act, with a link to
+	  the record's form instead of the form (the rule: editing.to_mail; who moved it: the
+	  record's Version log, :func:`state_moves`).
 
 	Frappe runs ``process_workflow_actions`` from its own doc_events (``on_update``, also
 	``on_trash``); :func:`install` puts this in its place."""
@@ -427,7 +429,12 @@ def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None
 	if reached and doc.get(STATE_FIELD) != reached:
 		return  # moved on since: its next step's job does the work
 	forget_finished_entries(doc)  # (a deletion's bookkeeping is Frappe's own, never queued here)
-	queue, users = workflow_action.enqueue, workflow_action.get_users_next_action_data
+	queue, users, common = (
+		workflow_action.enqueue,
+		workflow_action.get_users_next_action_data,
+		workflow_action.get_common_email_args,
+	)
+	mailing = []  # editing.to_mail's answer, once Frappe asks whom to mail
 
 	def now(method, **kwargs):
 		return queue(method, **{**kwargs, "now": True})
@@ -438,17 +445,42 @@ def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None
 		actions = {t.action for t in transitions}
 		if who:  # the handler alone first: everyone's permission is checked only when needed
 			mine = _users_among(users, transitions, doc, who)
-			if editing.takes_every_step(who, _actions(mine), actions):
-				return {who: mine[who]}
+			mailing[:] = [editing.to_mail(_actions(mine), actions, moves, state)]
+			if not mailing[0].form_attached:
+				return mine
 		eligible = users(transitions, doc)
-		return {user: eligible[user] for user in editing.to_mail(_actions(eligible), actions, moves, state)}
+		mailing[:] = [editing.to_mail(_actions(eligible), actions, moves, state)]
+		return {user: eligible[user] for user in mailing[0].recipients}
+
+	def email_args(doc):  # asked after to_mail (Frappe's send_workflow_action_email)
+		if not mailing or mailing[0].form_attached:
+			return common(doc)
+		return _without_form(common, doc)
 
 	workflow_action.enqueue, workflow_action.get_users_next_action_data = now, to_mail
+	workflow_action.get_common_email_args = email_args
 	try:
 		with workflow_mail.made_once():
 			_frappe_process_workflow_actions(doc, state)
 	finally:
 		workflow_action.enqueue, workflow_action.get_users_next_action_data = queue, users
+		workflow_action.get_common_email_args = common
+
+
+def _without_form(common, doc) -> dict:
+	"""Frappe's mail (``common``: its get_common_email_args) without the record's form attached
+	(no PDF made), its template given ``form_link``: the form's PDF as the reader's own download
+	(Frappe's download_pdf, with their permission, the record as it is when they open it)."""
+	print_format = doc.meta.default_print_format
+	query = {"doctype": doc.doctype, "name": doc.name, "format": print_format or "Standard"}
+	attach, frappe.attach_print = frappe.attach_print, lambda *args, **kwargs: None
+	doc.form_link = get_url(f"/api/method/frappe.utils.print_format.download_pdf?{urlencode(query)}")
+	try:
+		args = common(doc)
+	finally:
+		frappe.attach_print = attach
+		del doc.form_link
+	return {**args, "attachments": []}
 
 
 def _actions(users: dict) -> dict:

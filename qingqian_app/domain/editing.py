@@ -182,7 +182,16 @@ def handler(moves, state: str) -> str | None:
 	return None
 
 
-def to_mail(eligible: dict, actions, moves, state: str) -> list[str]:
+@dataclass(frozen=True)
+class Mailing:
+	"""Who is mailed as a record reaches a state, and whether the record's form (its default
+	print format, as a PDF) goes with the mail."""
+
+	recipients: list[str]
+	form_attached: bool
+
+
+def to_mail(eligible: dict, actions, moves, state: str) -> Mailing:
 	"""Who of ``eligible`` (user → the actions they may take on the record in ``state``; those
 	open there: ``actions``) is mailed as it reaches ``state``. A record coming back to a state
 	it has left before (sent back by 退回, or reported again after one) goes to whoever last took
@@ -191,9 +200,16 @@ def to_mail(eligible: dict, actions, moves, state: str) -> list[str]:
 	visit, and when that user may not take every action open there now (left, lost the role or
 	the unit; another role's action such as 标记重复; an approval its registrar may not give):
 	nobody is left unmailed who alone could take a step. Only the mail is narrowed: the record
-	waits in 我的待审批 for everyone who may act, as before."""
+	waits in 我的待审批 for everyone who may act, as before.
+
+	The mail to everyone who may act carries the record's form; the handler's, on a record come
+	back to them, carries a link to it instead (the template's ``form_link``): they have handled
+	the record, and the form opened from the link is the record as it is when they open it. Its
+	PDF is made only if they open it, not for every return (a record sent back and forth)."""
 	who = handler(moves, state)
-	return [who] if takes_every_step(who, eligible, actions) else list(eligible)
+	if takes_every_step(who, eligible, actions):
+		return Mailing([who], form_attached=False)
+	return Mailing(list(eligible), form_attached=True)
 
 
 def takes_every_step(user, eligible: dict, actions) -> bool:

@@ -2,6 +2,7 @@
 the sync engine's rules through the in-process Frappe transport."""
 
 import copy
+import re
 
 import frappe
 import pytest
@@ -135,3 +136,26 @@ def test_the_systems_own_accounts_have_chinese_names_and_a_given_name_is_kept():
 	name_the_app()
 	assert frappe.db.get_value("User", "Guest", "full_name") == "来访者"
 	frappe.db.rollback()
+
+
+def test_an_older_sites_ledger_mail_template_gets_the_link_for_the_handlers_mail():
+	"""patches/v0_6: the sentence every mail said ("附件为…") becomes the fixture's, which says so on
+	a mail with the form and links to it on the handler's; reworded by the office: left alone."""
+	from qingqian_app.patches.v0_6 import ledger_mail_form_link as patch
+
+	installed = frappe.db.get_value("Email Template", patch.TEMPLATE, "response")
+	assert "form_link" in installed and patch.SAID in installed
+	older = re.sub(r"\{% if form_link %\}.*?\{% endif %\}", patch.SAID, installed)
+	assert "form_link" not in older
+	frappe.db.set_value("Email Template", patch.TEMPLATE, "response", older)
+	for _ in range(2):  # a second run changes nothing
+		patch.execute()
+		assert frappe.db.get_value("Email Template", patch.TEMPLATE, "response") == installed
+	link = "https://qingqian.example.com/form.pdf"
+	assert patch.SAID in frappe.render_template(installed, {"form_link": None})
+	handlers = frappe.render_template(installed, {"form_link": link})
+	assert patch.SAID not in handlers and f'href="{link}"' in handlers
+	reworded = "<p>请登录清欠系统办理，登记表见附件。</p>"
+	frappe.db.set_value("Email Template", patch.TEMPLATE, "response", reworded)
+	patch.execute()
+	assert frappe.db.get_value("Email Template", patch.TEMPLATE, "response") == reworded

@@ -3,7 +3,10 @@ nothing; computed figures are stored; per-unit visibility holds on every read pa
 tree gives a parent company its subsidiaries; approval mail goes only to users who may
 see the item. Everything is made inside the test and rolled back."""
 
+import email
 import json
+from html import unescape
+from urllib.parse import urlencode
 
 import frappe
 import frappe.desk.reportview
@@ -220,9 +223,9 @@ def test_an_item_sent_back_and_reported_again_reaches_its_approvers_again(distri
 
 
 def test_an_item_sent_back_is_mailed_to_its_clerk_and_reported_again_to_its_reviewer(district, monkeypatch):
-	"""The first time everyone who may act is mailed; sent back (退回), the clerk who reported it;
-	reported again, the reviewer who sent it back (editing.to_mail). The entries (我的待审批) stay
-	everyone's."""
+	"""The first time everyone who may act is mailed, with the item's 登记表; sent back (退回), the
+	clerk who reported it; reported again, the reviewer who sent it back: each with a link to the
+	登记表, not the form (editing.to_mail). The entries (我的待审批) stay everyone's."""
 	from frappe.model.document import Document
 
 	# who moved the item is read from its Version log, which Frappe keeps on every save but
@@ -238,14 +241,36 @@ def test_an_item_sent_back_is_mailed_to_its_clerk_and_reported_again_to_its_revi
 	doc = item(district.agency)
 	seen: set = set()
 
+	forms: list = []  # the new mails' (attached files, links to the 登记表), as mailed_now last saw
+
 	def mailed_now() -> set:
 		queued = set(frappe.get_all("Email Queue", pluck="name",
 			filters={"reference_doctype": "Arrears Item", "reference_name": doc.name}))  # fmt: skip
 		new = queued - seen
 		seen.update(queued)
+		forms[:] = [mail_form(name) for name in new]
 		return set(
 			frappe.get_all("Email Queue Recipient", {"parent": ["in", list(new) or [""]]}, pluck="recipient")
 		)
+
+	link = "/api/method/frappe.utils.print_format.download_pdf?" + urlencode(
+		{
+			"doctype": "Arrears Item",
+			"name": doc.name,
+			"format": frappe.get_meta("Arrears Item").default_print_format,
+		}
+	)
+	attached, linked = ([f"{doc.name}.pdf"], False), ([], True)
+
+	def mail_form(name) -> tuple[list, bool]:
+		message = email.message_from_string(frappe.db.get_value("Email Queue", name, "message"))
+		html = "".join(
+			part.get_payload(decode=True).decode()
+			for part in message.walk()
+			if part.get_content_type() == "text/html"
+		)
+		files = [part.get_filename() for part in message.walk() if part.get_filename()]
+		return files, "点此查看最新的登记表" in html and link in unescape(html)
 
 	def entries() -> list:
 		return frappe.get_all("Workflow Action", pluck="name",
@@ -254,17 +279,19 @@ def test_an_item_sent_back_is_mailed_to_its_clerk_and_reported_again_to_its_revi
 	with queued_mail():
 		act("Arrears Item", doc.name, "报送", clerk)
 		assert {reviewer, other_reviewer} <= mailed_now()
+		assert forms and all(form == attached for form in forms)
 		act("Arrears Item", doc.name, "退回", reviewer)
-		assert mailed_now() == {clerk} and entries()
+		assert mailed_now() == {clerk} and entries() and forms == [linked]
 		act("Arrears Item", doc.name, "报送", other_clerk)
-		assert mailed_now() == {reviewer} and entries()
+		assert mailed_now() == {reviewer} and entries() and forms == [linked]
 		act("Arrears Item", doc.name, "退回", other_reviewer)
-		assert mailed_now() == {other_clerk}
+		assert mailed_now() == {other_clerk} and forms == [linked]
 		# the handler may not act now (the role taken away): everyone who may act, as the first time
 		frappe.get_doc("User", other_reviewer).remove_roles("Member Unit Head")
 		act("Arrears Item", doc.name, "报送", clerk)
 		now = mailed_now()
 		assert reviewer in now and other_reviewer not in now
+		assert forms and all(form == attached for form in forms)
 
 
 def test_a_steps_mails_are_the_ones_frappe_makes_with_their_shared_work_done_once():

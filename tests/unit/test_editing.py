@@ -101,36 +101,56 @@ CLERKS = {CLERK: {"报送"}, OTHER_CLERK: {"报送"}}
 REVIEWERS = {REVIEWER: REVIEW, OTHER_REVIEWER: REVIEW}
 
 
-def test_a_first_visit_mails_everyone_who_may_act():
-	assert editing.to_mail(REVIEWERS, REVIEW, [REPORTED], "待审核") == [REVIEWER, OTHER_REVIEWER]
-	assert editing.to_mail({REVIEWER: REVIEW}, REVIEW, [], "待审核") == [REVIEWER]
+def mailed(*args) -> list[str]:
+	return editing.to_mail(*args).recipients
+
+
+def test_a_first_visit_mails_everyone_who_may_act_with_the_form():
+	assert editing.to_mail(REVIEWERS, REVIEW, [REPORTED], "待审核") == editing.Mailing(
+		[REVIEWER, OTHER_REVIEWER], form_attached=True
+	)
+	assert editing.to_mail({REVIEWER: REVIEW}, REVIEW, [], "待审核") == editing.Mailing(
+		[REVIEWER], form_attached=True
+	)
+
+
+def test_the_handler_of_a_record_come_back_gets_a_link_to_the_form_not_the_form():
+	back = editing.to_mail(CLERKS, {"报送"}, [SENT_BACK, REPORTED], "待报送")
+	assert back == editing.Mailing([CLERK], form_attached=False)
+	again = [(CLERK, "待报送", "待审核"), SENT_BACK, REPORTED]
+	assert editing.to_mail(REVIEWERS, REVIEW, again, "待审核") == editing.Mailing(
+		[REVIEWER], form_attached=False
+	)
+	# everyone mailed, since the handler may not take every step: the form goes with it
+	assert editing.to_mail(REVIEWERS, REVIEW | {"标记重复"}, again, "待审核").form_attached
+	assert editing.to_mail({OTHER_CLERK: {"报送"}}, {"报送"}, [SENT_BACK, REPORTED], "待报送").form_attached
 
 
 def test_a_record_sent_back_goes_to_the_clerk_who_reported_it():
 	moves = [SENT_BACK, REPORTED]
 	assert editing.handler(moves, "待报送") == CLERK
-	assert editing.to_mail(CLERKS, {"报送"}, moves, "待报送") == [CLERK]
+	assert mailed(CLERKS, {"报送"}, moves, "待报送") == [CLERK]
 
 
 def test_a_record_reported_again_goes_to_the_reviewer_who_sent_it_back():
 	again = (OTHER_CLERK, "待报送", "待审核")
 	moves = [again, SENT_BACK, REPORTED]  # the newest: its arrival, as the job finds it
-	assert editing.to_mail(REVIEWERS, REVIEW, moves, "待审核") == [REVIEWER]
+	assert mailed(REVIEWERS, REVIEW, moves, "待审核") == [REVIEWER]
 	# the newest leaving counts: sent back a second time, by the other reviewer
 	moves = [again, (OTHER_REVIEWER, "待审核", "待报送"), *moves]
-	assert editing.to_mail(REVIEWERS, REVIEW, moves, "待审核") == [OTHER_REVIEWER]
-	assert editing.to_mail(CLERKS, {"报送"}, moves[1:], "待报送") == [OTHER_CLERK]
+	assert mailed(REVIEWERS, REVIEW, moves, "待审核") == [OTHER_REVIEWER]
+	assert mailed(CLERKS, {"报送"}, moves[1:], "待报送") == [OTHER_CLERK]
 
 
 def test_everyone_is_mailed_when_the_handler_may_not_take_every_step_now():
 	moves = [SENT_BACK, REPORTED]
 	# left, lost the role or the unit: not among those who may act
-	assert editing.to_mail({OTHER_CLERK: {"报送"}}, {"报送"}, moves, "待报送") == [OTHER_CLERK]
-	assert editing.to_mail({}, {"报送"}, moves, "待报送") == []
+	assert mailed({OTHER_CLERK: {"报送"}}, {"报送"}, moves, "待报送") == [OTHER_CLERK]
+	assert mailed({}, {"报送"}, moves, "待报送") == []
 	# may only send it back (its registrar may not approve it), or another role's step is open
 	moves = [(CLERK, "待报送", "待审核"), SENT_BACK]
 	partly = {REVIEWER: {"退回"}, OTHER_REVIEWER: REVIEW}
-	assert editing.to_mail(partly, REVIEW, moves, "待审核") == [REVIEWER, OTHER_REVIEWER]
-	assert editing.to_mail(REVIEWERS, REVIEW | {"标记重复"}, moves, "待审核") == [REVIEWER, OTHER_REVIEWER]
+	assert mailed(partly, REVIEW, moves, "待审核") == [REVIEWER, OTHER_REVIEWER]
+	assert mailed(REVIEWERS, REVIEW | {"标记重复"}, moves, "待审核") == [REVIEWER, OTHER_REVIEWER]
 	assert editing.takes_every_step(REVIEWER, REVIEWERS, REVIEW)
 	assert not editing.takes_every_step(None, REVIEWERS, REVIEW)
