@@ -403,8 +403,8 @@ def release_hands() -> int:
 def workflow_bookkeeping(
 	doctype: str, name: str, state: str, reached: str | None = None, pending: bool = False
 ):
-	"""One step's bookkeeping: the approvers' entries, then their mail (its PDF rendered once,
-	here), as the session's user. Two drain jobs can have steps of one record at once, and
+	"""One step's bookkeeping: the approvers' entries, then their mail (its PDF, if it has one,
+	rendered once, here), as the session's user. Two drain jobs can have steps of one record at once, and
 	deadlock on its entries (met under load): the loser is rolled back and run again, as a desk
 	save is. ``pending``: a job queued for one record by an earlier release of the app, which
 	takes the record's latest step first."""
@@ -453,9 +453,9 @@ def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None
 		return {user: eligible[user] for user in mailing[0].recipients}
 
 	def email_args(doc):  # asked after to_mail (Frappe's send_workflow_action_email)
-		if not mailing or mailing[0].form_attached:
-			return common(doc)
-		return _without_form(common, doc)
+		if mailing and not mailing[0].form_attached:
+			return _with_form_link(doc) or common(doc)
+		return common(doc)
 
 	workflow_action.enqueue, workflow_action.get_users_next_action_data = now, to_mail
 	workflow_action.get_common_email_args = email_args
@@ -467,20 +467,31 @@ def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None
 		workflow_action.get_common_email_args = common
 
 
-def _without_form(common, doc) -> dict:
-	"""Frappe's mail (``common``: its get_common_email_args) without the record's form attached
-	(no PDF made), its template given ``form_link``: the form's PDF as the reader's own download
-	(Frappe's download_pdf, with their permission, the record as it is when they open it)."""
-	print_format = doc.meta.default_print_format
-	query = {"doctype": doc.doctype, "name": doc.name, "format": print_format or "Standard"}
-	attach, frappe.attach_print = frappe.attach_print, lambda *args, **kwargs: None
-	doc.form_link = get_url(f"/api/method/frappe.utils.print_format.download_pdf?{urlencode(query)}")
-	try:
-		args = common(doc)
-	finally:
-		frappe.attach_print = attach
-		del doc.form_link
-	return {**args, "attachments": []}
+FORM_LINK = "form_link"  # the mail template's name for the link to the record's form
+
+
+def _with_form_link(doc) -> dict | None:
+	"""The mail as Frappe's get_common_email_args makes it, without the record's form attached
+	(no PDF made): its template given ``form_link``, a link to the form's PDF through the login
+	(the reader's own download: Frappe's download_pdf, with their permission, the record as it is
+	when they open it; one not signed in in the browser signs in first). None where the state's
+	template gives no link (the office's own wording, another workflow's): the form is attached
+	then, so that no mail says less than its text."""
+	from frappe.workflow.doctype.workflow_action import workflow_action
+
+	template = workflow_action.get_email_template(doc)
+	if not template or FORM_LINK not in (template.response or ""):
+		return None
+	query = {"doctype": doc.doctype, "name": doc.name, "format": doc.meta.default_print_format or "Standard"}
+	pdf = f"/api/method/frappe.utils.print_format.download_pdf?{urlencode(query)}"
+	context = {**vars(doc), FORM_LINK: get_url(f"/login?{urlencode({'redirect-to': pdf})}")}
+	return {
+		"template": "workflow_action",
+		"header": "Workflow Action",
+		"attachments": [],
+		"subject": frappe.render_template(template.subject, context),
+		"message": frappe.render_template(template.response, context),
+	}
 
 
 def _actions(users: dict) -> dict:

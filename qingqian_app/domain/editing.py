@@ -203,9 +203,10 @@ def to_mail(eligible: dict, actions, moves, state: str) -> Mailing:
 	waits in 我的待审批 for everyone who may act, as before.
 
 	The mail to everyone who may act carries the record's form; the handler's, on a record come
-	back to them, carries a link to it instead (the template's ``form_link``): they have handled
-	the record, and the form opened from the link is the record as it is when they open it. Its
-	PDF is made only if they open it, not for every return (a record sent back and forth)."""
+	back to them, carries a link to it instead (the mail template's ``form_link``; a template
+	without one keeps the form attached): they have handled the record, and the form opened from
+	the link is the record as it is when they open it. Its PDF is made only if they open it, not
+	for every return of a record sent back and forth."""
 	who = handler(moves, state)
 	if takes_every_step(who, eligible, actions):
 		return Mailing([who], form_attached=False)

@@ -6,10 +6,11 @@ true (a notice to repay "undisputed" arrears for an item nobody has verified).""
 
 import shutil
 import subprocess
+from urllib.parse import urlencode
 
 import pytest
 
-from .conftest import URL
+from .conftest import URL, session
 from .helpers import Actor, message, new_item, to_state
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by setup")
@@ -68,6 +69,25 @@ def test_another_units_user_may_not_download(actors, item):
 	r = download(actors["school.reporter"], item, "限期清偿通知书")
 	assert r.status_code == 403, message(r)
 	assert not r.content.startswith(b"%PDF")
+
+
+def test_the_link_in_a_handlers_mail_signs_in_then_gives_the_form(actors, item):
+	"""The handler's mail on an item come back to them links to its 登记表 through the sign-in
+	(workflow_guard._with_form_link): a browser not signed in gets the sign-in page, the handler
+	signed in the PDF, another unit's user a refusal."""
+	pdf = "/api/method/frappe.utils.print_format.download_pdf?" + urlencode(
+		{"doctype": "Arrears Item", "name": item, "format": "台账登记表"}
+	)
+	link = f"{URL}/login?" + urlencode({"redirect-to": pdf})
+	r = session().get(link, headers={"Accept": "text/html"})
+	assert r.status_code == 200 and 'id="login_email"' in r.text, message(r)
+	signed_in = actors["debtor.reporter"].s
+	r = signed_in.get(link, allow_redirects=False)
+	assert r.status_code in (301, 302) and r.headers["Location"].endswith(pdf), message(r)
+	r = signed_in.get(link, timeout=120)
+	assert r.status_code == 200 and r.content.startswith(b"%PDF"), message(r)
+	r = actors["school.reporter"].s.get(link, timeout=120)
+	assert r.status_code == 403 and not r.content.startswith(b"%PDF"), message(r)
 
 
 def test_a_document_only_where_its_words_are_true(actors):

@@ -5,8 +5,9 @@ see the item. Everything is made inside the test and rolled back."""
 
 import email
 import json
+import re
 from html import unescape
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlparse
 
 import frappe
 import frappe.desk.reportview
@@ -222,55 +223,101 @@ def test_an_item_sent_back_and_reported_again_reaches_its_approvers_again(distri
 		assert mails() == sent_back + mailed  # the approvers are mailed again, as the first time
 
 
-def test_an_item_sent_back_is_mailed_to_its_clerk_and_reported_again_to_its_reviewer(district, monkeypatch):
-	"""The first time everyone who may act is mailed, with the item's 登记表; sent back (退回), the
-	clerk who reported it; reported again, the reviewer who sent it back: each with a link to the
-	登记表, not the form (editing.to_mail). The entries (我的待审批) stay everyone's."""
+@pytest.fixture
+def versioned(monkeypatch):
+	"""Saves keep their Version log, as outside tests: who moved an item is read from it, and
+	Frappe keeps it on every save but one made in a test (Document._save: ignore_version
+	defaults to frappe.flags.in_test)."""
 	from frappe.model.document import Document
 
-	# who moved the item is read from its Version log, which Frappe keeps on every save but
-	# one made in a test (Document._save: ignore_version defaults to frappe.flags.in_test)
 	own_save = Document.save
 	monkeypatch.setattr(
 		Document, "save", lambda self, *a, **kw: own_save(self, *a, **{"ignore_version": False, **kw})
 	)
-	clerk = user("it.mail.clerk", ["Debtor Unit Reporter"], debtor_unit=district.agency)
-	other_clerk = user("it.mail.clerk2", ["Debtor Unit Reporter"], debtor_unit=district.agency)
-	reviewer = user("it.mail.head", ["Member Unit Head"], member_unit="区财政局")
-	other_reviewer = user("it.mail.head2", ["Member Unit Head"], member_unit="区财政局")
-	doc = item(district.agency)
-	seen: set = set()
 
-	forms: list = []  # the new mails' (attached files, links to the 登记表), as mailed_now last saw
 
-	def mailed_now() -> set:
+class Mailbox:
+	"""The approval mails of one record queued since the last look: their recipients, and for
+	each mail the files attached and the link to the record's form in its text (or None)."""
+
+	LINK = re.compile(r'<a [^>]*href="([^"]+)"[^>]*>点此查看最新的登记表</a>')
+
+	def __init__(self, doc):
+		self.doc, self.seen, self.forms = doc, set(), []
+
+	def new(self) -> set:
 		queued = set(frappe.get_all("Email Queue", pluck="name",
-			filters={"reference_doctype": "Arrears Item", "reference_name": doc.name}))  # fmt: skip
-		new = queued - seen
-		seen.update(queued)
-		forms[:] = [mail_form(name) for name in new]
+			filters={"reference_doctype": self.doc.doctype, "reference_name": self.doc.name}))  # fmt: skip
+		new = queued - self.seen
+		self.seen.update(queued)
+		self.forms = [self.form(name) for name in new]
 		return set(
 			frappe.get_all("Email Queue Recipient", {"parent": ["in", list(new) or [""]]}, pluck="recipient")
 		)
 
-	link = "/api/method/frappe.utils.print_format.download_pdf?" + urlencode(
-		{
-			"doctype": "Arrears Item",
-			"name": doc.name,
-			"format": frappe.get_meta("Arrears Item").default_print_format,
-		}
-	)
-	attached, linked = ([f"{doc.name}.pdf"], False), ([], True)
-
-	def mail_form(name) -> tuple[list, bool]:
+	def form(self, name) -> tuple[list, str | None]:
 		message = email.message_from_string(frappe.db.get_value("Email Queue", name, "message"))
 		html = "".join(
 			part.get_payload(decode=True).decode()
 			for part in message.walk()
 			if part.get_content_type() == "text/html"
 		)
-		files = [part.get_filename() for part in message.walk() if part.get_filename()]
-		return files, "点此查看最新的登记表" in html and link in unescape(html)
+		link = self.LINK.search(html)
+		return [part.get_filename() for part in message.walk() if part.get_filename()], link and unescape(
+			link[1]
+		)
+
+	def attached(self) -> bool:
+		"""Every new mail has the record's form attached, and no link."""
+		return bool(self.forms) and self.forms == [([f"{self.doc.name}.pdf"], None)] * len(self.forms)
+
+
+def form_download(link: str) -> dict:
+	"""The form a mail's link gives, once its reader is signed in: the download's arguments."""
+	signed_in = urlparse(link)
+	assert signed_in.path == "/login"
+	pdf = urlparse(parse_qs(signed_in.query)["redirect-to"][0])
+	assert pdf.path == "/api/method/frappe.utils.print_format.download_pdf"
+	return {k: v[0] for k, v in parse_qs(pdf.query).items()}
+
+
+def test_an_item_sent_back_is_mailed_to_its_clerk_and_reported_again_to_its_reviewer(
+	district, versioned, monkeypatch
+):
+	"""The first time everyone who may act is mailed, with the item's 登记表; sent back (退回), the
+	clerk who reported it; reported again, the reviewer who sent it back: each with a link to the
+	登记表 that gives them its PDF, and no PDF made for the mail (editing.to_mail). The entries
+	(我的待审批) stay everyone's."""
+	from frappe.utils.print_format import download_pdf
+
+	clerk = user("it.mail.clerk", ["Debtor Unit Reporter"], debtor_unit=district.agency)
+	other_clerk = user("it.mail.clerk2", ["Debtor Unit Reporter"], debtor_unit=district.agency)
+	reviewer = user("it.mail.head", ["Member Unit Head"], member_unit="区财政局")
+	other_reviewer = user("it.mail.head2", ["Member Unit Head"], member_unit="区财政局")
+	doc = item(district.agency)
+	mailbox, printed = Mailbox(doc), []
+	own_attach_print = frappe.attach_print
+	monkeypatch.setattr(
+		frappe, "attach_print", lambda *a, **kw: printed.append(a) or own_attach_print(*a, **kw)
+	)
+	form = {
+		"doctype": "Arrears Item",
+		"name": doc.name,
+		"format": frappe.get_meta("Arrears Item").default_print_format,
+	}
+
+	def linked(handler) -> bool:
+		"""The one new mail has no attachment, and its link gives ``handler`` the form's PDF."""
+		[(files, link)] = mailbox.forms
+		assert not files and link and form_download(link) == form
+		as_user(handler)
+		try:
+			frappe.local.response = frappe._dict()
+			download_pdf(**form_download(link))
+		finally:
+			as_user("Administrator")
+		pdf = frappe.local.response
+		return pdf.type == "pdf" and pdf.filecontent.startswith(b"%PDF")
 
 	def entries() -> list:
 		return frappe.get_all("Workflow Action", pluck="name",
@@ -278,20 +325,40 @@ def test_an_item_sent_back_is_mailed_to_its_clerk_and_reported_again_to_its_revi
 
 	with queued_mail():
 		act("Arrears Item", doc.name, "报送", clerk)
-		assert {reviewer, other_reviewer} <= mailed_now()
-		assert forms and all(form == attached for form in forms)
+		assert {reviewer, other_reviewer} <= mailbox.new() and mailbox.attached() and len(printed) == 1
 		act("Arrears Item", doc.name, "退回", reviewer)
-		assert mailed_now() == {clerk} and entries() and forms == [linked]
+		assert mailbox.new() == {clerk} and entries() and linked(clerk)
 		act("Arrears Item", doc.name, "报送", other_clerk)
-		assert mailed_now() == {reviewer} and entries() and forms == [linked]
+		assert mailbox.new() == {reviewer} and entries() and linked(reviewer)
 		act("Arrears Item", doc.name, "退回", other_reviewer)
-		assert mailed_now() == {other_clerk} and forms == [linked]
+		assert mailbox.new() == {other_clerk} and linked(other_clerk)
+		assert len(printed) == 1  # no PDF made for the handlers' mails
 		# the handler may not act now (the role taken away): everyone who may act, as the first time
 		frappe.get_doc("User", other_reviewer).remove_roles("Member Unit Head")
 		act("Arrears Item", doc.name, "报送", clerk)
-		now = mailed_now()
-		assert reviewer in now and other_reviewer not in now
-		assert forms and all(form == attached for form in forms)
+		now = mailbox.new()
+		assert reviewer in now and other_reviewer not in now and mailbox.attached()
+
+
+def test_the_handlers_mail_keeps_the_form_where_its_template_gives_no_link(district, versioned):
+	"""A template worded otherwise by the office (no ``form_link``): the form is attached to the
+	handler's mail too, so that no mail says less than its text."""
+	workflow = frappe.db.get_value("Workflow", {"document_type": "Arrears Item", "is_active": 1})
+	template = frappe.db.get_value("Workflow Document State", {"parent": workflow, "state": "待审核"},
+		"next_action_email_template")  # fmt: skip
+	frappe.db.set_value(
+		"Email Template", template, "response", "<p>{{ name }} 请登录清欠系统办理，登记表见附件。</p>"
+	)
+	clerk = user("it.mail.clerk", ["Debtor Unit Reporter"], debtor_unit=district.agency)
+	reviewer = user("it.mail.head", ["Member Unit Head"], member_unit="区财政局")
+	doc = item(district.agency)
+	mailbox = Mailbox(doc)
+	with queued_mail():
+		act("Arrears Item", doc.name, "报送", clerk)
+		act("Arrears Item", doc.name, "退回", reviewer)
+		mailbox.new()
+		act("Arrears Item", doc.name, "报送", clerk)
+		assert mailbox.new() == {reviewer} and mailbox.attached()
 
 
 def test_a_steps_mails_are_the_ones_frappe_makes_with_their_shared_work_done_once():
