@@ -453,9 +453,8 @@ def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None
 		return {user: eligible[user] for user in mailing[0].recipients}
 
 	def email_args(doc):  # asked after to_mail (Frappe's send_workflow_action_email)
-		if mailing and not mailing[0].form_attached:
-			return _with_form_link(doc) or common(doc)
-		return common(doc)
+		args = (mailing and not mailing[0].form_attached and _with_form_link(doc)) or common(doc)
+		return {**args, "header": _(args["header"])}  # Frappe's heading, in the mail's language
 
 	workflow_action.enqueue, workflow_action.get_users_next_action_data = now, to_mail
 	workflow_action.get_common_email_args = email_args

@@ -263,6 +263,7 @@ class Mailbox:
 			if part.get_content_type() == "text/html"
 		)
 		link = self.LINK.search(html)
+		assert "工作流操作" in html and "Workflow Action" not in html  # Frappe's heading, in Chinese
 		return [part.get_filename() for part in message.walk() if part.get_filename()], link and unescape(
 			link[1]
 		)
