@@ -502,7 +502,7 @@ DRAIN_POLL = 0.05  # seconds between two looks at the queues after a run
 
 
 def drain_time(doctype):
-	"""Seconds until the background queues are empty (the workflow mails and their PDFs): the
+	"""Seconds until the background queues are empty (the workflow mails, and the PDFs of those that carry one): the
 	first of two looks in a row, DRAIN_POLL apart, that find nothing waiting or running (a job
 	a worker is just taking from its queue can be in neither RQ list for a moment)."""
 	start = time.monotonic()
