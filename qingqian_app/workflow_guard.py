@@ -434,26 +434,27 @@ def _bookkeeping(doctype: str, name: str, state: str, reached: str | None = None
 		workflow_action.get_users_next_action_data,
 		workflow_action.get_common_email_args,
 	)
-	mailing = []  # editing.to_mail's answer, once Frappe asks whom to mail
+	mailing: editing.Mailing | None = None  # editing.to_mail's answer, once Frappe asks whom to mail
 
 	def now(method, **kwargs):
 		return queue(method, **{**kwargs, "now": True})
 
 	def to_mail(transitions, doc):
+		nonlocal mailing
 		state, moves = doc.get(STATE_FIELD), list(state_moves(doc))
 		who = editing.handler(moves, state)
 		actions = {t.action for t in transitions}
 		if who:  # the handler alone first: everyone's permission is checked only when needed
 			mine = _users_among(users, transitions, doc, who)
-			mailing[:] = [editing.to_mail(_actions(mine), actions, moves, state)]
-			if not mailing[0].form_attached:
+			mailing = editing.to_mail(_actions(mine), actions, moves, state)
+			if not mailing.form_attached:
 				return mine
 		eligible = users(transitions, doc)
-		mailing[:] = [editing.to_mail(_actions(eligible), actions, moves, state)]
-		return {user: eligible[user] for user in mailing[0].recipients}
+		mailing = editing.to_mail(_actions(eligible), actions, moves, state)
+		return {user: eligible[user] for user in mailing.recipients}
 
 	def email_args(doc):  # asked after to_mail (Frappe's send_workflow_action_email)
-		args = (mailing and not mailing[0].form_attached and _with_form_link(doc)) or common(doc)
+		args = (mailing and not mailing.form_attached and _with_form_link(doc)) or common(doc)
 		return {**args, "header": _(args["header"])}  # Frappe's heading, in the mail's language
 
 	workflow_action.enqueue, workflow_action.get_users_next_action_data = now, to_mail
